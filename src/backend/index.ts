@@ -1,0 +1,101 @@
+/**
+ * Backend choice: tfjs-node ('tensorflow') where it is installed, else wasm with our extra
+ * kernels, else the pure-JS cpu backend. See DESIGN.md, "Backends".
+ */
+import * as tf from '@tensorflow/tfjs-core';
+// Side-effect imports: each registers its backend (and kernels) with tfjs-core.
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
+
+import { registerWasmKernels } from './wasm-kernels.js';
+
+export { registerWasmKernels } from './wasm-kernels.js';
+
+/** Backend names a user may ask for; 'auto' picks the fastest that initialises. */
+export const BACKEND_NAMES = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
+export type BackendChoice = (typeof BACKEND_NAMES)[number];
+
+// A variable, not a literal: tfjs-node is an optionalDependency that usually fails to install,
+// and a literal specifier would make tsc demand its types.
+const TFJS_NODE = '@tensorflow/tfjs-node';
+
+/** One attempt per process: a failed load leaves half-registered kernels behind, so never retry. */
+let tfjsNodeLoad: Promise<Error | undefined> | undefined;
+
+function loadTfjsNode(): Promise<Error | undefined> {
+  tfjsNodeLoad ??= import(/* @vite-ignore */ TFJS_NODE).then(
+    () =>
+      // tfjs-node registers 'tensorflow' on the tfjs-core it resolves; if that is another copy
+      // of tfjs-core, ours never sees the backend.
+      tf.findBackendFactory('tensorflow') == null
+        ? new Error(`${TFJS_NODE} loaded but did not register 'tensorflow' with this tfjs-core`)
+        : undefined,
+    (err: unknown) => (err instanceof Error ? err : new Error(String(err))),
+  );
+  return tfjsNodeLoad;
+}
+
+function failure(name: string, why: string): Error {
+  return new Error(
+    `Backend '${name}' could not be initialised: ${why}. Allowed backends: ${BACKEND_NAMES.join(', ')}.`,
+  );
+}
+
+/** Switches to one concrete backend; resolves to an error instead of throwing, for 'auto'. */
+async function trySet(name: Exclude<BackendChoice, 'auto'>): Promise<Error | undefined> {
+  if (name === 'tensorflow') {
+    const loadError = await loadTfjsNode();
+    if (loadError) return failure(name, firstLine(loadError.message));
+  }
+  if (name === 'wasm') registerWasmKernels();
+  try {
+    // setBackend resolves false when the backend's own initialisation fails.
+    if (!(await tf.setBackend(name))) return failure(name, 'tf.setBackend returned false');
+    await tf.ready();
+  } catch (err) {
+    return failure(name, firstLine(err instanceof Error ? err.message : String(err)));
+  }
+  return tf.getBackend() === name ? undefined : failure(name, `tfjs reports '${tf.getBackend()}'`);
+}
+
+function firstLine(message: string): string {
+  return message.split('\n', 1)[0].trim();
+}
+
+async function init(choice: BackendChoice): Promise<string> {
+  if (!(BACKEND_NAMES as readonly string[]).includes(choice)) {
+    throw new Error(`Unknown backend '${String(choice)}'. Allowed backends: ${BACKEND_NAMES.join(', ')}.`);
+  }
+  if (choice !== 'auto') {
+    const error = await trySet(choice);
+    if (error) throw error;
+    return tf.getBackend();
+  }
+  const errors: Error[] = [];
+  for (const name of ['tensorflow', 'wasm', 'cpu'] as const) {
+    const error = await trySet(name);
+    if (!error) return tf.getBackend();
+    errors.push(error);
+  }
+  throw new Error(`No tfjs backend could be initialised:\n${errors.map((e) => `  ${e.message}`).join('\n')}`);
+}
+
+/** Calls are chained so that two concurrent inits cannot interleave their setBackend calls. */
+let queue: Promise<unknown> = Promise.resolve();
+
+/**
+ * Selects and initialises the tfjs backend, returning its name (`tf.getBackend()`).
+ * 'auto' tries tensorflow (tfjs-node), then wasm, then cpu; an explicit choice throws an error
+ * naming the backend and the allowed values. Safe to call repeatedly: it re-selects the same
+ * backend, and tfjs-node is only ever imported once.
+ */
+export function initBackend(choice: BackendChoice = 'auto'): Promise<string> {
+  const run = queue.then(() => init(choice));
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+/** The active tfjs backend, for recording in results. */
+export function backendName(): string {
+  return tf.getBackend();
+}

@@ -1,0 +1,35 @@
+import type { Argv, CommandModule } from 'yargs';
+import { BACKEND_NAMES } from '../backend/index.js';
+import { DATASET_INFO } from '../data/registry.js';
+import { AUGMENTATION_NAMES, MODEL_NAMES, SSL_NAMES } from '../spec/types.js';
+import { STRATEGIES } from '../strategies/registry.js';
+
+const WHAT = ['strategies', 'datasets', 'models', 'backends', 'axes'] as const;
+
+interface ListArgs {
+  what: (typeof WHAT)[number];
+}
+
+export const listCommand: CommandModule<object, ListArgs> = {
+  command: 'list <what>',
+  describe: 'List the strategies, datasets, models, backends or axis values albench knows',
+  builder: (y: Argv) => y.positional('what', { choices: WHAT, demandOption: true }) as Argv<ListArgs>,
+  handler: (args) => {
+    const rows: string[] = [];
+    if (args.what === 'strategies') {
+      for (const s of Object.values(STRATEGIES)) {
+        const needs = [...s.create().needs].join(', ') || '-';
+        rows.push(`${s.name.padEnd(18)} ${s.family.padEnd(12)} needs: ${needs.padEnd(8)} ${s.citation}`);
+      }
+    } else if (args.what === 'datasets') {
+      for (const [name, info] of Object.entries(DATASET_INFO)) rows.push(`${name.padEnd(14)} ${info.description}\n${''.padEnd(15)}source: ${info.source}`);
+    } else if (args.what === 'models') {
+      rows.push(...MODEL_NAMES);
+    } else if (args.what === 'backends') {
+      rows.push(...BACKEND_NAMES);
+    } else {
+      rows.push(`augmentation: ${AUGMENTATION_NAMES.join(', ')}`, `ssl: ${SSL_NAMES.join(', ')}`);
+    }
+    process.stdout.write(`${rows.join('\n')}\n`);
+  },
+};

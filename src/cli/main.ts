@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+/** The `albench` command line. Exit codes: 0 ok, 1 failed cells or runtime error, 2 bad spec or usage. */
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { SpecError } from '../spec/errors.js';
+import { DatasetError } from '../data/dataset.js';
+import { ALBENCH_VERSION } from '../version.js';
+import { EXIT_FAILED, EXIT_USAGE } from './exit-codes.js';
+import { listCommand } from './list.js';
+import { planCommand } from './plan.js';
+import { reportCommand } from './report.js';
+import { runCommand, UsageError } from './run.js';
+
+async function main(): Promise<void> {
+  try {
+    await yargs(hideBin(process.argv))
+      .scriptName('albench')
+      .usage('$0 <command> [options]\n\nReproducible active-learning benchmarks: query strategies against random sampling.')
+      .command(runCommand)
+      .command(planCommand)
+      .command(reportCommand)
+      .command(listCommand)
+      .demandCommand(1, 'Give a command: run, plan, report or list')
+      .strict()
+      .version(ALBENCH_VERSION)
+      .help()
+      .wrap(Math.min(110, process.stdout.columns ?? 110))
+      .epilogue('Exit codes: 0 success; 1 some cells failed or a runtime error; 2 invalid spec or usage (nothing written).')
+      .fail((message, error) => {
+        if (error) throw error;
+        process.stderr.write(`${message}\nRun "albench --help" for usage.\n`);
+        process.exit(EXIT_USAGE);
+      })
+      .parseAsync();
+  } catch (err) {
+    const error = err as Error;
+    if (error instanceof SpecError || error instanceof UsageError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(EXIT_USAGE);
+    }
+    process.stderr.write(error instanceof DatasetError ? `${error.message}\n` : `${error.stack ?? error.message}\n`);
+    process.exit(EXIT_FAILED);
+  }
+}
+
+void main();

@@ -1,0 +1,61 @@
+import { join } from 'node:path';
+import type { Argv, CommandModule } from 'yargs';
+import { BACKEND_NAMES, initBackend, type BackendChoice } from '../backend/index.js';
+import { canonicalJson } from '../spec/canonical.js';
+import { checkStudyAgainstData } from '../spec/check-data.js';
+import { loadStudy } from '../spec/load.js';
+import { cellCost, roundSizes } from '../runner/cost.js';
+import { pendingCells } from '../runner/run-study.js';
+import { measureTrainingThroughput } from '../runner/throughput.js';
+import { availableParallelism } from 'node:os';
+import { formatSeconds } from './progress.js';
+
+interface PlanArgs {
+  spec: string;
+  results?: string;
+  workers: number;
+  backend: BackendChoice;
+  calibrate: boolean;
+  'data-dir'?: string;
+  cells: boolean;
+}
+
+export const planCommand: CommandModule<object, PlanArgs> = {
+  command: 'plan <spec>',
+  describe: 'Show the cells a spec expands to, what is already done, and an estimate of the run time',
+  builder: (y: Argv) =>
+    y
+      .positional('spec', { type: 'string', demandOption: true })
+      .option('results', { type: 'string', describe: 'Results directory [default: results/<study name>]' })
+      .option('workers', { type: 'number', default: availableParallelism(), describe: 'Workers the estimate assumes' })
+      .option('backend', { choices: BACKEND_NAMES, default: 'auto' as BackendChoice })
+      .option('calibrate', { type: 'boolean', default: true, describe: 'Measure training speed here (a few seconds) to estimate time' })
+      .option('cells', { type: 'boolean', default: false, describe: 'List every cell' })
+      .option('data-dir', { type: 'string' }) as Argv<PlanArgs>,
+  handler: async (args) => {
+    const study = await loadStudy(args.spec);
+    const datasets = await checkStudyAgainstData(study, args.spec, args['data-dir']);
+    const resultsDir = args.results ?? join('results', study.name);
+    const { pending, skipped, keptFailed } = pendingCells(study, { resultsDir });
+    const out: string[] = [`study ${study.name}: ${study.cells.length} cells (${skipped} done, ${keptFailed} failed, ${pending.length} pending) in ${resultsDir}`];
+    for (const [axis, values] of Object.entries(study.axes)) out.push(`  ${axis.padEnd(13)} ${values.map(String).join(', ')}`);
+    const rounds = pending.reduce((s, c) => s + roundSizes(c).length, 0);
+    out.push(`pending work: ${rounds} AL rounds, ${pending.reduce((s, c) => s + cellCost(c), 0).toLocaleString('en')} training example-passes`);
+
+    if (args.calibrate && pending.length > 0) {
+      const backend = await initBackend(args.backend);
+      let seconds = 0;
+      const speeds = new Map<string, number>();
+      for (const cell of pending) {
+        const data = datasets.get(canonicalJson(cell.dataset))!;
+        const key = `${cell.model}|${canonicalJson(cell.dataset)}|${cell.training.batchSize}`;
+        if (!speeds.has(key)) speeds.set(key, await measureTrainingThroughput(cell.model, data.shape, data.numClasses, cell.training));
+        seconds += cellCost(cell) / speeds.get(key)!;
+      }
+      for (const [key, speed] of speeds) out.push(`  measured ${key.split('|')[0]} training on ${backend}: ${Math.round(speed).toLocaleString('en')} examples/s`);
+      out.push(`estimated time: ${formatSeconds(seconds / Math.min(args.workers, pending.length))} on ${args.workers} workers (training only; scoring and start-up add a little)`);
+    }
+    if (args.cells) for (const c of study.cells) out.push(`  ${c.id} ${c.strategy} ${c.dataset.name}/${c.model} budget=${c.budget} batch=${c.batchSize} init=${c.initialSize} seed=${c.seed}`);
+    process.stdout.write(`${out.join('\n')}\n`);
+  },
+};

@@ -1,0 +1,170 @@
+/**
+ * One self-contained HTML page: the Vega libraries, the chart specs and the tables all inline,
+ * so the report opens from `file://` on a machine with no network, and can be mailed as one file.
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import { loadVegaBundles, type VegaBundles } from './vega-bundles.js';
+
+export interface ReportChart {
+  /** Unique within the page; used for element ids. */
+  readonly id: string;
+  readonly title: string;
+  readonly spec: TopLevelSpec;
+  /** Plain-text note under the chart. */
+  readonly caption?: string;
+}
+
+export interface ReportTable {
+  readonly id: string;
+  readonly title: string;
+  /** Trusted HTML fragment (a `<table>`), built with `escapeHtml` around every value. */
+  readonly html: string;
+  readonly caption?: string;
+}
+
+export interface ReportHtmlInput {
+  readonly title: string;
+  readonly studyName: string;
+  /** ISO timestamp, shown as given. */
+  readonly generatedAt: string;
+  /** Rendered in order, after the tables. */
+  readonly specs: readonly ReportChart[];
+  /** Rendered in order, before the charts: overview first, then the charts that explain it. */
+  readonly tables: readonly ReportTable[];
+  /** Trusted HTML paragraphs for the "How to read this" section at the end. */
+  readonly notes?: readonly string[];
+}
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Text or attribute value → safe HTML. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
+}
+
+/**
+ * JavaScript source → safe inside `<script>…</script>`. The HTML parser ends a script at
+ * `</script` and changes state at `<!--` and `<script`, whatever JS thinks. Those sequences can
+ * only occur inside JS strings, templates, regexes or comments, and in all of those `\x3C` means
+ * `<` (in regexes with and without the `u` flag, unlike `<\/`), so the code is unchanged.
+ */
+export function escapeInlineScript(js: string): string {
+  return js.replace(/<(\/?script|!--)/gi, '\\x3C$1');
+}
+
+/** Value → JSON safe inside `<script type="application/json">`: `\u003c` is `<` to JSON.parse. */
+export function jsonForScript(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c');
+}
+
+/** Element id from a free-form id: letters, digits and dashes only. */
+function domId(prefix: string, id: string): string {
+  return `${prefix}-${id.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}`;
+}
+
+const CSS = `
+:root { --fg: #1f2328; --muted: #59636e; --line: #d1d9e0; --band: #f6f8fa; --accent: #0969da; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--fg); background: #fff; }
+main { max-width: 1180px; margin: 0 auto; padding: 24px 28px 64px; }
+header { border-bottom: 1px solid var(--line); margin-bottom: 8px; }
+h1 { font-size: 26px; margin: 0 0 4px; }
+h2 { font-size: 19px; margin: 36px 0 10px; }
+.meta { color: var(--muted); margin: 0 0 16px; }
+table { border-collapse: collapse; margin: 8px 0; font-variant-numeric: tabular-nums; }
+th, td { border: 1px solid var(--line); padding: 5px 10px; text-align: left; vertical-align: top; }
+thead th { background: var(--band); }
+td.num, th.num { text-align: right; white-space: nowrap; }
+td.best { font-weight: 700; }
+tbody tr:nth-child(even) td { background: #fbfcfd; }
+.caption, figcaption { color: var(--muted); font-size: 13px; margin: 4px 0 0; }
+figure { margin: 0; }
+.vis { overflow-x: auto; min-height: 60px; }
+.vis-error { color: #b3261e; }
+code { font-size: 13px; background: var(--band); padding: 1px 4px; border-radius: 4px; }
+footer { margin-top: 40px; border-top: 1px solid var(--line); color: var(--muted); font-size: 13px; }
+`;
+
+// Runs after the libraries. Chart failures are written into the page: a blank box explains nothing.
+const BOOTSTRAP = `
+(function () {
+  var targets = document.querySelectorAll('script[data-vega-target]');
+  for (var i = 0; i < targets.length; i++) {
+    var el = targets[i];
+    var target = document.getElementById(el.getAttribute('data-vega-target'));
+    var fail = function (target) {
+      return function (err) {
+        target.className += ' vis-error';
+        target.textContent = 'Could not draw this chart: ' + (err && err.message ? err.message : String(err));
+      };
+    }(target);
+    if (typeof vegaEmbed !== 'function') { fail(new Error('vega-embed did not load')); continue; }
+    try {
+      // "editor" would open vega.github.io; the page stays offline, so only local exports remain.
+      vegaEmbed(target, JSON.parse(el.textContent), {
+        mode: 'vega-lite',
+        renderer: 'svg',
+        actions: { export: true, source: false, compiled: false, editor: false }
+      }).catch(fail);
+    } catch (err) { fail(err); }
+  }
+})();
+`;
+
+export function renderReportHtml(input: ReportHtmlInput, bundles: VegaBundles = loadVegaBundles()): string {
+  const tables = input.tables
+    .map(
+      (t) => `<section id="${domId('table', t.id)}">
+<h2>${escapeHtml(t.title)}</h2>
+${t.html}
+${t.caption ? `<p class="caption">${escapeHtml(t.caption)}</p>` : ''}
+</section>`,
+    )
+    .join('\n');
+
+  const charts = input.specs
+    .map((c) => {
+      const visId = domId('vis', c.id);
+      return `<section id="${domId('chart', c.id)}">
+<h2>${escapeHtml(c.title)}</h2>
+<figure>
+<div class="vis" id="${visId}"><noscript>Charts need JavaScript; the numbers are in the tables above and in curves.csv.</noscript></div>
+${c.caption ? `<figcaption>${escapeHtml(c.caption)}</figcaption>` : ''}
+</figure>
+<script type="application/json" data-vega-target="${visId}">${jsonForScript(c.spec)}</script>
+</section>`;
+    })
+    .join('\n');
+
+  const notes = input.notes?.length
+    ? `<section id="notes"><h2>How to read this report</h2>\n${input.notes.map((n) => `<p>${n}</p>`).join('\n')}\n</section>`
+    : '';
+
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="albench">
+<title>${escapeHtml(input.title)}</title>
+<style>${CSS}</style>
+</head>
+<body>
+<main>
+<header>
+<h1>${escapeHtml(input.title)}</h1>
+<p class="meta">Study <strong>${escapeHtml(input.studyName)}</strong> · generated ${escapeHtml(input.generatedAt)}</p>
+</header>
+${tables}
+${charts}
+${notes}
+<footer><p>Generated by albench. Self-contained: this file needs no network.</p></footer>
+</main>
+<script>${escapeInlineScript(bundles.vega)}</script>
+<script>${escapeInlineScript(bundles.vegaLite)}</script>
+<script>${escapeInlineScript(bundles.vegaEmbed)}</script>
+<script>${escapeInlineScript(BOOTSTRAP)}</script>
+</body>
+</html>
+`;
+}

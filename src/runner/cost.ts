@@ -1,0 +1,17 @@
+import type { ResolvedCell } from '../spec/types.js';
+
+/** Labelled-set sizes at which the loop trains: initialSize, +batchSize, … up to the budget. */
+export function roundSizes(cell: Pick<ResolvedCell, 'initialSize' | 'batchSize' | 'budget'>): number[] {
+  const sizes = [cell.initialSize];
+  while (sizes[sizes.length - 1] < cell.budget) sizes.push(Math.min(sizes[sizes.length - 1] + cell.batchSize, cell.budget));
+  return sizes;
+}
+
+/**
+ * Relative cost of a cell in training example-passes (Σ over rounds of labelled × epochs). Training
+ * dominates a round, so this orders cells and drives the ETA; `albench plan` converts it to seconds
+ * with a measured throughput.
+ */
+export function cellCost(cell: ResolvedCell): number {
+  return roundSizes(cell).reduce((sum, n) => sum + n * cell.training.epochs, 0);
+}

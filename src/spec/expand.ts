@@ -1,0 +1,55 @@
+import { shortHash } from './canonical.js';
+import type { ResolvedCell, Study } from './types.js';
+import type { StudySpec } from './validate.js';
+
+/**
+ * The cross product of every axis, in a fixed order (dataset, model, strategy, budget, batchSize,
+ * initialSize, augmentation, ssl, seed). Each cell's id hashes its config, never its position, so
+ * adding a value to an axis leaves the other cells' ids, and their results, valid.
+ */
+export function expandStudy(spec: StudySpec): Study {
+  const cells: ResolvedCell[] = [];
+  for (const dataset of spec.datasets)
+    for (const model of spec.models)
+      for (const strategy of spec.strategies)
+        for (const budget of spec.budgets)
+          for (const batchSize of spec.batchSizes)
+            for (const initialSize of spec.initialSizes)
+              for (const augmentation of spec.augmentations)
+                for (const ssl of spec.ssls)
+                  for (const seed of spec.seeds) {
+                    const config = {
+                      dataset,
+                      model,
+                      strategy,
+                      budget,
+                      batchSize,
+                      initialSize: initialSize ?? batchSize,
+                      augmentation,
+                      ssl,
+                      seed,
+                      training: spec.training,
+                    };
+                    cells.push(Object.freeze({ id: cellId(config), ...config }));
+                  }
+  return {
+    name: spec.name,
+    cells: Object.freeze(cells),
+    axes: {
+      dataset: spec.datasets.map((d) => d.name),
+      model: spec.models,
+      strategy: spec.strategies,
+      budget: spec.budgets,
+      batchSize: spec.batchSizes,
+      initialSize: [...new Set(cells.map((cell) => cell.initialSize))],
+      augmentation: spec.augmentations,
+      ssl: spec.ssls,
+      seed: spec.seeds,
+    },
+  };
+}
+
+/** A cell's id: a short hash of its canonical config. Same config, same id, on every machine. */
+export function cellId(config: Omit<ResolvedCell, 'id'>): string {
+  return shortHash(config);
+}

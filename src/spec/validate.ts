@@ -1,0 +1,245 @@
+/**
+ * Turns a parsed spec document into a checked `StudySpec`, or throws a `SpecError` that lists every
+ * problem with its field path, the bad value and the allowed values.
+ */
+import { STRATEGY_NAMES } from '../strategies/registry.js';
+import { didYouMean, show, SpecError, type SpecIssue } from './errors.js';
+import {
+  AUGMENTATION_NAMES,
+  DATASET_NAMES,
+  MODEL_NAMES,
+  SSL_NAMES,
+  type AugmentationName,
+  type DatasetConfig,
+  type ModelName,
+  type SslName,
+  type TrainingConfig,
+} from './types.js';
+
+/** A validated spec: every axis as a non-empty list of values. */
+export interface StudySpec {
+  readonly name: string;
+  readonly description?: string;
+  readonly datasets: readonly DatasetConfig[];
+  readonly models: readonly ModelName[];
+  readonly strategies: readonly string[];
+  readonly budgets: readonly number[];
+  readonly batchSizes: readonly number[];
+  /** `undefined` entries mean "same as the cell's batchSize". */
+  readonly initialSizes: readonly (number | undefined)[];
+  readonly augmentations: readonly AugmentationName[];
+  readonly ssls: readonly SslName[];
+  readonly seeds: readonly number[];
+  readonly training: TrainingConfig;
+}
+
+export const DEFAULT_TRAINING: TrainingConfig = { epochs: 30, batchSize: 32, learningRate: 0.001 };
+
+const TOP_LEVEL_KEYS = ['name', 'description', 'dataset', 'model', 'matrix', 'training'] as const;
+const MATRIX_KEYS = ['strategy', 'budget', 'batchSize', 'initialSize', 'augmentation', 'ssl', 'seed'] as const;
+const TRAINING_KEYS = ['epochs', 'batchSize', 'learningRate'] as const;
+const DATASET_KEYS = ['name', 'testFraction', 'splitSeed', 'classes', 'dims', 'samples', 'imbalance'] as const;
+const SYNTHETIC_ONLY_KEYS = ['classes', 'dims', 'samples', 'imbalance'] as const;
+const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+class Checker {
+  readonly issues: SpecIssue[] = [];
+
+  fail(path: string, message: string): undefined {
+    this.issues.push({ path, message });
+    return undefined;
+  }
+
+  object(value: unknown, path: string): Record<string, unknown> | undefined {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      return this.fail(path, `must be a mapping (object), got ${show(value)}`);
+    }
+    return value as Record<string, unknown>;
+  }
+
+  knownKeys(obj: Record<string, unknown>, path: string, allowed: readonly string[]): void {
+    for (const key of Object.keys(obj)) {
+      if (!allowed.includes(key)) {
+        const hint = didYouMean(key, allowed);
+        const at = path ? `${path}.${key}` : key;
+        this.fail(at, `unknown field${hint ? ` (did you mean "${hint}"?)` : ''}; allowed fields: ${allowed.join(', ')}`);
+      }
+    }
+  }
+
+  /** An axis: a single value or a non-empty list without duplicates. */
+  axis<T>(value: unknown, path: string, item: (v: unknown, p: string) => T | undefined): T[] | undefined {
+    const list = Array.isArray(value) ? value : [value];
+    if (list.length === 0) return this.fail(path, 'must not be an empty list; give at least one value');
+    const out: T[] = [];
+    const seen = new Set<string>();
+    list.forEach((v, i) => {
+      const p = Array.isArray(value) ? `${path}[${i}]` : path;
+      const key = JSON.stringify(v);
+      if (seen.has(key)) {
+        this.fail(p, `duplicate value ${show(v)}; each axis value must appear once`);
+        return;
+      }
+      seen.add(key);
+      const checked = item(v, p);
+      if (checked !== undefined) out.push(checked);
+    });
+    return out.length === list.length ? out : undefined;
+  }
+
+  integer(value: unknown, path: string, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
+    if (typeof value !== 'number' || !Number.isInteger(value)) {
+      return this.fail(path, `must be an integer between ${min} and ${max}, got ${show(value)}`);
+    }
+    if (value < min || value > max) return this.fail(path, `must be between ${min} and ${max}, got ${value}`);
+    return value;
+  }
+
+  number(value: unknown, path: string, min: number, max: number, exclusiveMin = false): number | undefined {
+    const range = `${exclusiveMin ? '>' : '≥'} ${min} and ≤ ${max}`;
+    if (typeof value !== 'number' || !Number.isFinite(value)) return this.fail(path, `must be a number ${range}, got ${show(value)}`);
+    if ((exclusiveMin ? value <= min : value < min) || value > max) return this.fail(path, `must be ${range}, got ${value}`);
+    return value;
+  }
+
+  oneOf<T extends string>(value: unknown, path: string, allowed: readonly T[], what: string): T | undefined {
+    if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
+    const hint = typeof value === 'string' ? didYouMean(value, allowed) : undefined;
+    return this.fail(
+      path,
+      `unknown ${what} ${show(value)}${hint ? ` (did you mean "${hint}"?)` : ''}; allowed: ${allowed.join(', ')}`,
+    );
+  }
+}
+
+export function validateSpec(doc: unknown, source = 'spec'): StudySpec {
+  const c = new Checker();
+  const root = c.object(doc, '(root)');
+  if (!root) throw new SpecError(source, c.issues);
+  c.knownKeys(root, '', TOP_LEVEL_KEYS);
+
+  let name: string | undefined;
+  if (typeof root.name !== 'string' || !NAME_PATTERN.test(root.name)) {
+    c.fail('name', `must be a study name of letters, digits, '.', '_' or '-' (it names the results folder), got ${show(root.name)}`);
+  } else {
+    name = root.name;
+  }
+  if (root.description !== undefined && typeof root.description !== 'string') {
+    c.fail('description', `must be a string, got ${show(root.description)}`);
+  }
+
+  const datasets =
+    root.dataset === undefined
+      ? c.fail('dataset', `is required; allowed: ${DATASET_NAMES.join(', ')}`)
+      : c.axis(root.dataset, 'dataset', (v, p) => datasetConfig(c, v, p));
+  const models =
+    root.model === undefined
+      ? c.fail('model', `is required; allowed: ${MODEL_NAMES.join(', ')}`)
+      : c.axis(root.model, 'model', (v, p) => c.oneOf(v, p, MODEL_NAMES, 'model'));
+
+  const matrix = root.matrix === undefined ? c.fail('matrix', `is required, with fields ${MATRIX_KEYS.join(', ')}`) : c.object(root.matrix, 'matrix');
+  let strategies, budgets, batchSizes, initialSizes, augmentations, ssls, seeds;
+  if (matrix) {
+    c.knownKeys(matrix, 'matrix', MATRIX_KEYS);
+    const required = (key: string) => c.fail(`matrix.${key}`, 'is required');
+    strategies =
+      matrix.strategy === undefined
+        ? c.fail('matrix.strategy', `is required; allowed: ${STRATEGY_NAMES.join(', ')}`)
+        : c.axis(matrix.strategy, 'matrix.strategy', (v, p) => c.oneOf(v, p, STRATEGY_NAMES, 'strategy'));
+    budgets = matrix.budget === undefined ? required('budget') : c.axis(matrix.budget, 'matrix.budget', (v, p) => c.integer(v, p, 2));
+    batchSizes =
+      matrix.batchSize === undefined ? required('batchSize') : c.axis(matrix.batchSize, 'matrix.batchSize', (v, p) => c.integer(v, p, 1));
+    initialSizes =
+      matrix.initialSize === undefined
+        ? [undefined]
+        : c.axis(matrix.initialSize, 'matrix.initialSize', (v, p) => c.integer(v, p, 1));
+    augmentations =
+      matrix.augmentation === undefined
+        ? ['none' as const]
+        : c.axis(matrix.augmentation, 'matrix.augmentation', (v, p) => c.oneOf(v, p, AUGMENTATION_NAMES, 'augmentation'));
+    ssls = matrix.ssl === undefined ? ['none' as const] : c.axis(matrix.ssl, 'matrix.ssl', (v, p) => c.oneOf(v, p, SSL_NAMES, 'ssl method'));
+    seeds = matrix.seed === undefined ? required('seed') : c.axis(matrix.seed, 'matrix.seed', (v, p) => c.integer(v, p, 0, 2 ** 31 - 1));
+  }
+
+  let training: TrainingConfig | undefined = DEFAULT_TRAINING;
+  if (root.training !== undefined) {
+    const t = c.object(root.training, 'training');
+    if (t) {
+      c.knownKeys(t, 'training', TRAINING_KEYS);
+      const epochs = t.epochs === undefined ? DEFAULT_TRAINING.epochs : c.integer(t.epochs, 'training.epochs', 1, 10_000);
+      const batchSize = t.batchSize === undefined ? DEFAULT_TRAINING.batchSize : c.integer(t.batchSize, 'training.batchSize', 1, 65_536);
+      const learningRate =
+        t.learningRate === undefined ? DEFAULT_TRAINING.learningRate : c.number(t.learningRate, 'training.learningRate', 0, 10, true);
+      training = epochs && batchSize && learningRate ? { epochs, batchSize, learningRate } : undefined;
+    }
+  }
+
+  if (budgets && batchSizes && initialSizes) checkLoopSizes(c, budgets, batchSizes, initialSizes);
+
+  if (c.issues.length > 0 || !name || !datasets || !models || !strategies || !budgets || !batchSizes) {
+    throw new SpecError(source, c.issues);
+  }
+  return {
+    name,
+    description: typeof root.description === 'string' ? root.description : undefined,
+    datasets,
+    models,
+    strategies,
+    budgets,
+    batchSizes,
+    initialSizes: initialSizes!,
+    augmentations: augmentations!,
+    ssls: ssls!,
+    seeds: seeds!,
+    training: training!,
+  };
+}
+
+function datasetConfig(c: Checker, value: unknown, path: string): DatasetConfig | undefined {
+  if (typeof value === 'string') {
+    const name = c.oneOf(value, path, DATASET_NAMES, 'dataset');
+    return name ? { name } : undefined;
+  }
+  const obj = c.object(value, path);
+  if (!obj) return undefined;
+  c.knownKeys(obj, path, DATASET_KEYS);
+  const name = c.oneOf(obj.name, `${path}.name`, DATASET_NAMES, 'dataset');
+  if (!name) return undefined;
+  const before = c.issues.length;
+  const out: { -readonly [K in keyof DatasetConfig]: DatasetConfig[K] } = { name };
+  if (obj.testFraction !== undefined) {
+    if (name === 'fashion-mnist') c.fail(`${path}.testFraction`, 'fashion-mnist has an official test set; remove testFraction');
+    else out.testFraction = c.number(obj.testFraction, `${path}.testFraction`, 0, 0.9, true);
+  }
+  if (obj.splitSeed !== undefined) out.splitSeed = c.integer(obj.splitSeed, `${path}.splitSeed`, 0, 2 ** 31 - 1);
+  for (const key of SYNTHETIC_ONLY_KEYS) {
+    if (obj[key] !== undefined && name !== 'synthetic') c.fail(`${path}.${key}`, `applies only to dataset "synthetic", not ${show(name)}`);
+  }
+  if (name === 'synthetic') {
+    if (obj.classes !== undefined) out.classes = c.integer(obj.classes, `${path}.classes`, 2, 1000);
+    if (obj.dims !== undefined) out.dims = c.integer(obj.dims, `${path}.dims`, 1, 10_000);
+    if (obj.samples !== undefined) out.samples = c.integer(obj.samples, `${path}.samples`, 10, 10_000_000);
+    if (obj.imbalance !== undefined) out.imbalance = c.number(obj.imbalance, `${path}.imbalance`, 1, 1000);
+  }
+  return c.issues.length === before ? out : undefined;
+}
+
+/** Every budget/batchSize/initialSize combination must give at least one query round. */
+function checkLoopSizes(
+  c: Checker,
+  budgets: readonly number[],
+  batchSizes: readonly number[],
+  initialSizes: readonly (number | undefined)[],
+): void {
+  for (const budget of budgets) {
+    for (const batchSize of batchSizes) {
+      for (const explicit of initialSizes) {
+        const initial = explicit ?? batchSize;
+        const where = explicit === undefined ? `initialSize (defaults to batchSize ${batchSize})` : `initialSize ${initial}`;
+        if (initial >= budget) {
+          c.fail('matrix.budget', `budget ${budget} must exceed ${where}, or no label is ever queried`);
+        }
+      }
+    }
+  }
+}

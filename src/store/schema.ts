@@ -1,0 +1,54 @@
+import type { ResolvedCell } from '../spec/types.js';
+
+export const SCHEMA_VERSION = 1;
+
+/** Where and with what a cell ran. Ignored when comparing results. */
+export interface EnvInfo {
+  readonly albench: string;
+  readonly tfjs: string;
+  readonly backend: string;
+  readonly node: string;
+  readonly os: string;
+}
+
+/** One AL round: train on `labeled` labels, evaluate, then select the next batch. */
+export interface RoundRecord {
+  readonly round: number;
+  readonly labeled: number;
+  readonly accuracy: number;
+  readonly macroF1: number;
+  readonly trainMs: number;
+  readonly queryMs: number;
+  /** Training-set indices chosen at the end of this round (empty in the last round). */
+  readonly selected: readonly number[];
+  /** Per-class counts of `selected`, length = number of classes. */
+  readonly selectedClassCounts: readonly number[];
+}
+
+interface ResultBase {
+  readonly schemaVersion: typeof SCHEMA_VERSION;
+  readonly cell: ResolvedCell;
+  readonly env: EnvInfo;
+  /** Checksum and provenance of the data actually used. */
+  readonly data: { readonly checksum: string; readonly source: string; readonly trainSize: number; readonly testSize: number };
+  /** Training-set indices of the initial labelled set. */
+  readonly initial: readonly number[];
+  readonly rounds: readonly RoundRecord[];
+  readonly startedAt: string;
+  readonly finishedAt: string;
+}
+
+export interface CompletedResult extends ResultBase {
+  readonly status: 'completed';
+}
+
+export interface FailedResult extends ResultBase {
+  readonly status: 'failed';
+  readonly error: { readonly message: string; readonly stack?: string };
+}
+
+/** The content of `results/<study>/cells/<cellId>.json`. */
+export type CellResult = CompletedResult | FailedResult;
+
+/** Fields that legitimately differ between two runs of the same cell. */
+export const TIMING_FIELDS = ['trainMs', 'queryMs', 'startedAt', 'finishedAt'] as const;

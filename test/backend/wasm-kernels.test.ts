@@ -1,0 +1,278 @@
+// Only functional ops here: chained ops (t.mul) need tfjs's full bundle, which src does not load.
+// The wasm kernels are checked against the pure-JS cpu backend, which is tfjs's own reference
+// implementation (tfjs-backend-cpu/src/kernels/Conv2DBackpropFilter.ts, BatchMatMul.ts).
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import * as tf from '@tensorflow/tfjs-core';
+import { backend_util } from '@tensorflow/tfjs-core';
+// tfjs-core alone registers no gradients; tfjs-layers registers them all, as in the model code.
+import '@tensorflow/tfjs-layers';
+
+import { BACKEND_NAMES, backendName, initBackend, registerWasmKernels } from '../../src/backend/index.js';
+
+type Pad = 'valid' | 'same' | number | [[0, 0], [number, number], [number, number], [0, 0]];
+type Backend = 'cpu' | 'wasm';
+
+/** Seeded N(0,1) values. The seeded generator lives in tfjs-core's JS, so no backend shapes it. */
+function randn(shape: number[], seed: number): Float32Array {
+  return tf.tidy(() => tf.randomNormal(shape, 0, 1, 'float32', seed).dataSync() as Float32Array);
+}
+
+/** Runs fn on the named backend; results must be plain arrays so nothing crosses backends. */
+async function on<T>(name: Backend, fn: () => T): Promise<T> {
+  await tf.setBackend(name);
+  return fn();
+}
+
+/** max |a − b| relative to the reference's scale, so big sums get a proportionate tolerance. */
+function relDiff(actual: Float32Array, expected: Float32Array): number {
+  expect(actual.length).toBe(expected.length);
+  let diff = 0;
+  let scale = 1;
+  for (let i = 0; i < expected.length; i++) {
+    diff = Math.max(diff, Math.abs(actual[i] - expected[i]));
+    scale = Math.max(scale, Math.abs(expected[i]));
+  }
+  return diff / scale;
+}
+
+const TOL = 1e-5;
+
+beforeAll(async () => {
+  await initBackend('wasm');
+});
+
+afterEach(async () => {
+  await tf.setBackend('wasm');
+});
+
+// -------------------------------------------------------------------------------------------------
+
+interface ConvCase {
+  n: number;
+  h: number;
+  w: number;
+  cin: number;
+  cout: number;
+  fh: number;
+  fw: number;
+  stride: 1 | 2;
+  pad: Pad;
+}
+
+const CONV_CASES: ConvCase[] = [];
+for (const pad of ['valid', 'same'] as const) {
+  for (const stride of [1, 2] as const) {
+    CONV_CASES.push(
+      { n: 1, h: 5, w: 5, cin: 1, cout: 1, fh: 3, fw: 3, stride, pad },
+      { n: 4, h: 8, w: 8, cin: 3, cout: 5, fh: 3, fw: 3, stride, pad },
+      // Odd sizes and a non-square filter leave stride leftovers that must be cropped.
+      { n: 3, h: 9, w: 7, cin: 2, cout: 4, fh: 2, fw: 3, stride, pad },
+      { n: 2, h: 6, w: 11, cin: 5, cout: 8, fh: 5, fw: 5, stride, pad },
+      { n: 8, h: 14, w: 14, cin: 16, cout: 8, fh: 3, fw: 3, stride, pad },
+    );
+  }
+}
+// Numeric and explicit (asymmetric) pads take the same code path as 'same'.
+CONV_CASES.push(
+  { n: 2, h: 7, w: 7, cin: 3, cout: 4, fh: 3, fw: 3, stride: 2, pad: 1 },
+  { n: 2, h: 7, w: 6, cin: 3, cout: 4, fh: 3, fw: 3, stride: 1, pad: [[0, 0], [2, 0], [1, 3], [0, 0]] },
+);
+
+function convName(c: ConvCase): string {
+  return `x[${c.n},${c.h},${c.w},${c.cin}] f[${c.fh},${c.fw},${c.cin},${c.cout}] stride ${c.stride} pad ${JSON.stringify(c.pad)}`;
+}
+
+function convOutShape(c: ConvCase): number[] {
+  return backend_util.computeConv2DInfo([c.n, c.h, c.w, c.cin], [c.fh, c.fw, c.cin, c.cout], c.stride, 1, c.pad)
+    .outShape;
+}
+
+/** dx and dfilter of Σ conv2d(x, f) · r, with r a fixed random upstream gradient. */
+function convGrads(c: ConvCase, xv: Float32Array, fv: Float32Array, rv: Float32Array): Float32Array[] {
+  return tf.tidy(() => {
+    const x = tf.tensor4d(xv, [c.n, c.h, c.w, c.cin]);
+    const f = tf.tensor4d(fv, [c.fh, c.fw, c.cin, c.cout]);
+    const r = tf.tensor(rv, convOutShape(c));
+    const loss = (x: tf.Tensor, f: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(x as tf.Tensor4D, f as tf.Tensor4D, c.stride, c.pad), r));
+    return tf.grads(loss)([x, f]).map((g) => g.dataSync() as Float32Array);
+  });
+}
+
+describe('wasm Conv2DBackpropFilter', () => {
+  it('is registered on wasm', () => {
+    expect(tf.getKernel(tf.Conv2DBackpropFilter, 'wasm')).toBeDefined();
+  });
+
+  it.each(CONV_CASES.map((c) => [convName(c), c] as const))('matches cpu gradients: %s', async (_name, c) => {
+    const xv = randn([c.n, c.h, c.w, c.cin], 1);
+    const fv = randn([c.fh, c.fw, c.cin, c.cout], 2);
+    const rv = randn(convOutShape(c), 3);
+    const [dxCpu, dfCpu] = await on('cpu', () => convGrads(c, xv, fv, rv));
+    const [dxWasm, dfWasm] = await on('wasm', () => convGrads(c, xv, fv, rv));
+    expect(relDiff(dfWasm, dfCpu)).toBeLessThan(TOL);
+    expect(relDiff(dxWasm, dxCpu)).toBeLessThan(TOL);
+  });
+
+  it('rejects NCHW with a message naming the allowed format', () => {
+    const run = () =>
+      tf.tidy(() =>
+        tf.engine().runKernel(
+          tf.Conv2DBackpropFilter,
+          { x: tf.zeros([1, 2, 5, 5]), dy: tf.zeros([1, 2, 3, 3]) },
+          { strides: 1, pad: 'valid', dataFormat: 'NCHW', filterShape: [3, 3, 2, 2] },
+        ),
+      );
+    expect(run).toThrow(/NCHW.*NHWC/);
+  });
+});
+
+// -------------------------------------------------------------------------------------------------
+
+interface MatMulCase {
+  batch: number[]; // leading dims of a; b gets bBatch (defaults to the same)
+  bBatch?: number[];
+  m: number;
+  k: number;
+  n: number;
+  transposeA: boolean;
+  transposeB: boolean;
+}
+
+const MATMUL_CASES: MatMulCase[] = [];
+for (const transposeA of [false, true]) {
+  for (const transposeB of [false, true]) {
+    MATMUL_CASES.push(
+      { batch: [], m: 33, k: 17, n: 20, transposeA, transposeB }, // rank 2: the XNNPACK path
+      { batch: [1], m: 9, k: 31, n: 5, transposeA, transposeB }, // rank 3, batch 1: still XNNPACK
+      { batch: [3], m: 12, k: 7, n: 10, transposeA, transposeB }, // batched: stock loop
+      { batch: [1], bBatch: [4], m: 6, k: 8, n: 5, transposeA, transposeB }, // broadcast batch, values only
+    );
+  }
+}
+
+function matMulName(c: MatMulCase): string {
+  return `batch [${c.batch}]${c.bBatch ? `×[${c.bBatch}]` : ''} ${c.m}×${c.k}·${c.k}×${c.n} tA=${c.transposeA} tB=${c.transposeB}`;
+}
+
+function matMulShapes(c: MatMulCase): { a: number[]; b: number[]; out: number[] } {
+  const bBatch = c.bBatch ?? c.batch;
+  const outBatch = c.batch.map((d, i) => Math.max(d, bBatch[i]));
+  return {
+    a: [...c.batch, ...(c.transposeA ? [c.k, c.m] : [c.m, c.k])],
+    b: [...bBatch, ...(c.transposeB ? [c.n, c.k] : [c.k, c.n])],
+    out: [...outBatch, c.m, c.n],
+  };
+}
+
+/** tfjs's BatchMatMul gradient rejects broadcast batch dims on every backend. */
+function hasGradient(c: MatMulCase): boolean {
+  return c.bBatch === undefined;
+}
+
+/** The product and, where tfjs has them, both gradients: themselves transposed matmuls. */
+function matMulRun(c: MatMulCase, av: Float32Array, bv: Float32Array, rv: Float32Array): Float32Array[] {
+  const shapes = matMulShapes(c);
+  return tf.tidy(() => {
+    const a = tf.tensor(av, shapes.a);
+    const b = tf.tensor(bv, shapes.b);
+    const r = tf.tensor(rv, shapes.out);
+    const product = (a: tf.Tensor, b: tf.Tensor) => tf.matMul(a, b, c.transposeA, c.transposeB);
+    const grads = hasGradient(c) ? tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(product(a, b), r)))([a, b]) : [];
+    return [product(a, b), ...grads].map((t) => t.dataSync() as Float32Array);
+  });
+}
+
+describe('wasm BatchMatMul with explicit transposes', () => {
+  it('replaces the stock kernel but keeps its setup function', () => {
+    const config = tf.getKernel(tf.BatchMatMul, 'wasm');
+    const mark = Symbol.for('albench.wasmKernel');
+    expect((config.kernelFunc as unknown as Record<symbol, unknown>)[mark]).toBe(true);
+    expect(config.setupFunc).toBeTypeOf('function');
+  });
+
+  it.each(MATMUL_CASES.map((c) => [matMulName(c), c] as const))('matches cpu: %s', async (_name, c) => {
+    const shapes = matMulShapes(c);
+    const av = randn(shapes.a, 4);
+    const bv = randn(shapes.b, 5);
+    const rv = randn(shapes.out, 6);
+    const cpu = await on('cpu', () => matMulRun(c, av, bv, rv));
+    const wasm = await on('wasm', () => matMulRun(c, av, bv, rv));
+    expect(wasm).toHaveLength(hasGradient(c) ? 3 : 1);
+    // [product, da, db]
+    for (let i = 0; i < wasm.length; i++) expect(relDiff(wasm[i], cpu[i])).toBeLessThan(TOL);
+  });
+});
+
+// -------------------------------------------------------------------------------------------------
+
+describe('registration and memory', () => {
+  it('registerWasmKernels is idempotent and quiet', () => {
+    const warn = vi.spyOn(console, 'warn');
+    const log = vi.spyOn(console, 'log');
+    const before = tf.getKernel(tf.BatchMatMul, 'wasm');
+    registerWasmKernels();
+    registerWasmKernels();
+    expect(tf.getKernel(tf.BatchMatMul, 'wasm')).toBe(before);
+    expect(warn).not.toHaveBeenCalled();
+    expect(log).not.toHaveBeenCalled();
+    warn.mockRestore();
+    log.mockRestore();
+  });
+
+  it('leaks neither tensors nor wasm buffers', () => {
+    expect(tf.getBackend()).toBe('wasm');
+    const conv: ConvCase = { n: 3, h: 9, w: 7, cin: 2, cout: 4, fh: 3, fw: 3, stride: 2, pad: 'valid' };
+    const mm: MatMulCase = { batch: [], m: 16, k: 8, n: 12, transposeA: true, transposeB: true };
+    const convIn = [randn([3, 9, 7, 2], 7), randn([3, 3, 2, 4], 8), randn(convOutShape(conv), 9)] as const;
+    const mmShapes = matMulShapes(mm);
+    const mmIn = [randn(mmShapes.a, 10), randn(mmShapes.b, 11), randn(mmShapes.out, 12)] as const;
+    const step = () => {
+      convGrads(conv, ...convIn);
+      matMulRun(mm, ...mmIn);
+    };
+    step(); // warm-up: first calls may allocate lasting state
+    const tensors = tf.memory().numTensors;
+    const dataIds = tf.engine().backend.numDataIds();
+    for (let i = 0; i < 3; i++) step();
+    expect(tf.memory().numTensors).toBe(tensors);
+    // Our kernels' intermediates are bare backend buffers that numTensors cannot see.
+    expect(tf.engine().backend.numDataIds()).toBe(dataIds);
+  });
+});
+
+// -------------------------------------------------------------------------------------------------
+
+describe('initBackend', () => {
+  it('lists the allowed names', () => {
+    expect(BACKEND_NAMES).toEqual(['auto', 'tensorflow', 'wasm', 'cpu']);
+  });
+
+  it("'auto' ends on wasm when tfjs-node is not loadable", async (ctx) => {
+    const name = await initBackend('auto');
+    if (name === 'tensorflow') ctx.skip(); // tfjs-node installed here: nothing to check
+    expect(name).toBe('wasm');
+    expect(backendName()).toBe('wasm');
+    // The wasm kernels come with it.
+    expect(tf.getKernel(tf.Conv2DBackpropFilter, 'wasm')).toBeDefined();
+  });
+
+  it('is idempotent and switches between explicit choices', async () => {
+    expect(await initBackend('cpu')).toBe('cpu');
+    expect(await initBackend('cpu')).toBe('cpu');
+    expect(await initBackend('wasm')).toBe('wasm');
+    expect(await initBackend('wasm')).toBe('wasm');
+  });
+
+  it("an explicit 'tensorflow' that cannot load fails loudly", async (ctx) => {
+    if (tf.findBackendFactory('tensorflow') != null) ctx.skip();
+    await expect(initBackend('tensorflow')).rejects.toThrow(
+      /Backend 'tensorflow' could not be initialised: .*Allowed backends: auto, tensorflow, wasm, cpu/,
+    );
+    // A failed explicit choice leaves the previous backend usable.
+    expect(backendName()).toBe('wasm');
+  });
+
+  it('rejects an unknown name with the allowed values', async () => {
+    await expect(initBackend('gpu' as never)).rejects.toThrow(/Unknown backend 'gpu'.*auto, tensorflow, wasm, cpu/);
+  });
+});

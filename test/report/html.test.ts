@@ -1,0 +1,155 @@
+import vm from 'node:vm';
+import { describe, expect, it } from 'vitest';
+import { buildReport } from '../../src/report/build-report.js';
+import { escapeHtml, escapeInlineScript, jsonForScript, renderReportHtml } from '../../src/report/html.js';
+import { loadVegaBundles } from '../../src/report/vega-bundles.js';
+import { fakeStudy } from '../analysis/fixtures.js';
+
+const FAKE_BUNDLES = {
+  vega: 'window.vega = {s: "</script><!-- <script>"};',
+  vegaLite: 'window.vegaLite = {};',
+  vegaEmbed: 'window.vegaEmbed = function () {};',
+};
+
+/** Bodies of all inline <script> elements, with their opening tag. */
+function scripts(html: string): { tag: string; body: string }[] {
+  return [...html.matchAll(/(<script[^>]*>)([\s\S]*?)<\/script>/gi)].map((m) => ({ tag: m[1], body: m[2] }));
+}
+
+/** The markup with script bodies emptied (library code builds markup strings of its own). */
+function markupOnly(html: string): string {
+  return html.replace(/(<script[^>]*>)[\s\S]*?<\/script>/gi, '$1</script>');
+}
+
+/** Anything in the markup that would make the browser fetch: src/href attributes, CSS imports or urls. */
+function externalReferences(html: string): string[] {
+  const markup = markupOnly(html);
+  const refs = [...markup.matchAll(/\s(?:src|href)\s*=\s*["']?([^"'\s>]*)/gi)].map((m) => m[1]);
+  const imports = [...markup.matchAll(/@import|url\(\s*["']?(?:https?:)?\/\//gi)].map((m) => m[0]);
+  return [...refs, ...imports];
+}
+
+describe('escaping', () => {
+  it('escapes HTML text and attributes', () => {
+    expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
+  });
+
+  it('keeps JavaScript meaning while hiding </script, <script and <!-- from the HTML parser', () => {
+    const source = String.raw`["</script>", '<!-- x', "<SCRIPT>", /<\/script>/u.test("</script>"), /<script/i.test("<SCRIPT")]`;
+    const escaped = escapeInlineScript(source);
+    expect(escaped).not.toMatch(/<\/script|<script|<!--/i);
+    expect(new Function(`return ${escaped}`)()).toEqual(new Function(`return ${source}`)());
+  });
+
+  it('writes JSON that cannot close its script element and parses back unchanged', () => {
+    const value = { title: '</script><script>alert(1)</script>', n: [1, 2] };
+    const text = jsonForScript(value);
+    expect(text).not.toContain('<');
+    expect(JSON.parse(text)).toEqual(value);
+  });
+});
+
+describe('renderReportHtml', () => {
+  const html = renderReportHtml(
+    {
+      title: 'Report <b>x</b>',
+      studyName: 'quick & dirty',
+      generatedAt: '2025-01-01T00:00:00.000Z',
+      specs: [{ id: 'Accuracy Curve', title: 'Curves', spec: { data: { values: [] }, mark: 'point', title: '</script>' }, caption: 'c' }],
+      tables: [{ id: 'summary', title: 'Summary', html: '<table><tr><td>1</td></tr></table>' }],
+      notes: ['note <code>x</code>'],
+    },
+    FAKE_BUNDLES,
+  );
+
+  it('is one page whose every script element closes where it should', () => {
+    expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
+    const opened = html.match(/<script\b/gi)!.length;
+    expect(html.match(/<\/script>/gi)!.length).toBe(opened);
+    // 3 libraries + 1 spec + bootstrap
+    expect(scripts(html)).toHaveLength(5);
+    expect(html).toContain('window.vega = {s: "\\x3C/script>\\x3C!-- \\x3Cscript>"};');
+  });
+
+  it('escapes titles and names, and lays out tables before charts', () => {
+    expect(html).toContain('<title>Report &lt;b&gt;x&lt;/b&gt;</title>');
+    expect(html).toContain('quick &amp; dirty');
+    expect(html.indexOf('id="table-summary"')).toBeLessThan(html.indexOf('id="chart-accuracy-curve"'));
+    expect(html).toContain('id="vis-accuracy-curve"');
+    expect(html).toContain('data-vega-target="vis-accuracy-curve"');
+  });
+
+  it('references nothing outside the page', () => {
+    expect(externalReferences(html)).toEqual([]);
+    expect(html).not.toMatch(/<link\b/i);
+  });
+});
+
+describe('the full report page', () => {
+  const bundles = loadVegaBundles();
+  const { html } = buildReport(fakeStudy(), { studyName: 'fake', generatedAt: '2025-01-01T00:00:00.000Z' });
+
+  it('inlines vega, vega-lite and vega-embed and nothing external', () => {
+    // The shipped builds contain none of the escaped sequences, so they appear verbatim.
+    for (const lib of [bundles.vega, bundles.vegaLite, bundles.vegaEmbed]) {
+      expect(lib.length).toBeGreaterThan(50_000);
+      expect(html).toContain(lib);
+    }
+    expect(html.length).toBeGreaterThan(800_000);
+    expect(html.length).toBeLessThan(1_200_000);
+    expect(externalReferences(html)).toEqual([]);
+    for (const { tag } of scripts(html)) expect(tag).not.toMatch(/\bsrc\s*=/i);
+    // Our own parts (markup, specs, bootstrap) name no URL at all; only the libraries' code does.
+    const libs = [bundles.vega, bundles.vegaLite, bundles.vegaEmbed];
+    const ours = [markupOnly(html), ...scripts(html).filter((s) => !libs.includes(s.body)).map((s) => s.body)];
+    expect(ours).toHaveLength(1 + 2 + 1); // markup, two specs, bootstrap
+    expect(ours.join('\n').match(/.{0,40}(?:https?|file):.{0,40}/g)).toBeNull();
+  });
+
+  it('holds the summary and final-accuracy tables', () => {
+    expect(html).toContain('13: 12 completed, 1 failed');
+    expect(html).toMatch(/Backends<\/th><td>wasm</);
+    expect(html).toContain('albench</th><td>0.1.0');
+    expect(html).toContain('random (baseline)');
+    // digits, entropy, 40 labels: 0.75 ± 0.248 (see test/analysis/curves.test.ts), best of its row.
+    expect(html).toContain('<td class="num best" title="n = 3 seeds, 40 labels">0.750 ± 0.248</td>');
+    // The failed cell's error is shown, escaped.
+    expect(html).toContain('boom &lt;/script&gt; &lt;b&gt;');
+  });
+
+  it('has scripts that parse, and libraries that draw every chart from the page alone', async () => {
+    // Run the page's own scripts in a bare context: the UMD builds must find each other as
+    // globals (vega-embed reads `vega` and `vegaLite`), and the embedded specs must render.
+    const context = vm.createContext({
+      console,
+      structuredClone,
+      setTimeout,
+      clearTimeout,
+      setInterval,
+      clearInterval,
+      queueMicrotask,
+      TextEncoder,
+      TextDecoder,
+      URL,
+    });
+    const all = scripts(html);
+    const code = all.filter((s) => !/type="application\/json"/.test(s.tag));
+    const specs = all.filter((s) => /type="application\/json"/.test(s.tag)).map((s) => JSON.parse(s.body) as unknown);
+    expect(code).toHaveLength(4);
+    expect(specs).toHaveLength(2);
+    for (const s of code) new vm.Script(s.body); // syntax check, bootstrap included
+    for (const s of code.slice(0, 3)) vm.runInContext(s.body, context);
+    expect(vm.runInContext('typeof vega.View + typeof vegaLite.compile + typeof vegaEmbed', context)).toBe(
+      'functionfunctionfunction',
+    );
+    for (const spec of specs) {
+      context.spec = spec;
+      const svg = (await vm.runInContext(
+        `new vega.View(vega.parse(vegaLite.compile(spec).spec), { renderer: 'none' }).toSVG()`,
+        context,
+      )) as string;
+      expect(svg).toMatch(/^<svg/);
+      expect(svg).toContain('Labelled examples');
+    }
+  });
+});

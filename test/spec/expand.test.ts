@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { cellId, expandStudy } from '../../src/spec/expand.js';
+import { canonicalJson } from '../../src/spec/canonical.js';
+import { validateSpec } from '../../src/spec/validate.js';
+
+const spec = validateSpec({
+  name: 'quick',
+  dataset: 'digits',
+  model: 'mlp',
+  matrix: { strategy: ['random', 'entropy'], budget: [100, 300], batchSize: [10, 50], seed: [0, 1, 2] },
+});
+
+describe('expandStudy', () => {
+  it('gives the full cross product with resolved defaults', () => {
+    const study = expandStudy(spec);
+    expect(study.cells).toHaveLength(2 * 2 * 2 * 3);
+    expect(study.cells[0]).toMatchObject({ strategy: 'random', budget: 100, batchSize: 10, initialSize: 10, seed: 0, augmentation: 'none', ssl: 'none' });
+    expect(new Set(study.cells.map((c) => c.id)).size).toBe(study.cells.length);
+    expect(study.axes.initialSize).toEqual([10, 50]);
+  });
+
+  it('returns frozen cells', () => {
+    const cell = expandStudy(spec).cells[0];
+    expect(Object.isFrozen(cell)).toBe(true);
+    expect(() => ((cell as { budget: number }).budget = 1)).toThrow();
+  });
+
+  it('ids hash the config only: stable across runs, key order and added axis values', () => {
+    const a = expandStudy(spec);
+    const more = expandStudy(validateSpec({
+      name: 'other-name',
+      model: 'mlp',
+      dataset: 'digits',
+      matrix: { seed: [2, 1, 0, 3], batchSize: [50, 10], budget: [300, 100], strategy: ['margin', 'entropy', 'random'] },
+    }));
+    const ids = new Set(more.cells.map((c) => c.id));
+    for (const cell of a.cells) expect(ids.has(cell.id)).toBe(true);
+  });
+
+  it('pins the id of a known config, so an accidental change to hashing is caught', () => {
+    const { id, ...config } = expandStudy(spec).cells[0];
+    expect(cellId(config)).toBe(id);
+    // Computed once from this config; it must never change (results on disk are keyed by it).
+    expect(canonicalJson(config)).toBe(
+      '{"augmentation":"none","batchSize":10,"budget":100,"dataset":{"name":"digits"},"initialSize":10,"model":"mlp","seed":0,"ssl":"none","strategy":"random","training":{"batchSize":32,"epochs":30,"learningRate":0.001}}',
+    );
+    // sha256 of that string, first 12 hex digits (node -e "crypto.createHash('sha256')…").
+    expect(id).toBe('6d4efd943c55');
+  });
+
+  it('canonical JSON sorts keys recursively and drops undefined', () => {
+    expect(canonicalJson({ b: 1, a: { d: [2, { z: 1, y: undefined, x: 0 }], c: 3 } })).toBe('{"a":{"c":3,"d":[2,{"x":0,"z":1}]},"b":1}');
+  });
+});

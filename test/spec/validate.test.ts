@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { SpecError } from '../../src/spec/errors.js';
+import { parseSpecText } from '../../src/spec/parse.js';
+import { validateSpec } from '../../src/spec/validate.js';
+
+const valid = {
+  name: 'quick',
+  dataset: 'digits',
+  model: 'mlp',
+  matrix: { strategy: ['random', 'entropy'], budget: [100, 300], batchSize: [10, 50], initialSize: 20, seed: [0, 1, 2] },
+  training: { epochs: 30, batchSize: 32, learningRate: 0.001 },
+};
+
+/** The valid spec with `patch` applied at a dotted path (`undefined` deletes the field). */
+function withField(path: string, value: unknown): unknown {
+  const doc = structuredClone(valid) as Record<string, unknown>;
+  const keys = path.split('.');
+  let obj = doc;
+  for (const k of keys.slice(0, -1)) obj = obj[k] as Record<string, unknown>;
+  if (value === undefined) delete obj[keys[keys.length - 1]];
+  else obj[keys[keys.length - 1]] = value;
+  return doc;
+}
+
+function errorOf(doc: unknown): SpecError {
+  try {
+    validateSpec(doc, 'test.yaml');
+  } catch (err) {
+    expect(err).toBeInstanceOf(SpecError);
+    return err as SpecError;
+  }
+  throw new Error('expected the spec to be rejected');
+}
+
+describe('validateSpec accepts', () => {
+  it('the documented example, filling defaults', () => {
+    const spec = validateSpec(valid);
+    expect(spec.strategies).toEqual(['random', 'entropy']);
+    expect(spec.augmentations).toEqual(['none']);
+    expect(spec.ssls).toEqual(['none']);
+    expect(spec.initialSizes).toEqual([20]);
+    expect(spec.datasets).toEqual([{ name: 'digits' }]);
+  });
+
+  it('scalars as single-value axes, and a dataset given as an object', () => {
+    const spec = validateSpec({
+      name: 's',
+      dataset: { name: 'synthetic', classes: 4, dims: 3, imbalance: 10 },
+      model: ['mlp'],
+      matrix: { strategy: 'margin', budget: 50, batchSize: 5, seed: 0 },
+    });
+    expect(spec.datasets[0]).toEqual({ name: 'synthetic', classes: 4, dims: 3, imbalance: 10 });
+    expect(spec.initialSizes).toEqual([undefined]);
+    expect(spec.training).toEqual({ epochs: 30, batchSize: 32, learningRate: 0.001 });
+  });
+});
+
+// Each malformed spec: [what is wrong, the document, the field path, a fragment of the message].
+const malformed: Array<[string, unknown, string, RegExp]> = [
+  ['not a mapping', ['a', 'b'], '(root)', /must be a mapping/],
+  ['missing name', withField('name', undefined), 'name', /study name/],
+  ['name with a slash', withField('name', '../escape'), 'name', /letters, digits/],
+  ['unknown top-level field', { ...valid, strategies: ['x'] }, 'strategies', /unknown field.*allowed fields: name, description, dataset/],
+  ['unknown dataset', withField('dataset', 'mnits'), 'dataset', /unknown dataset "mnits".*allowed: digits, fashion-mnist, synthetic/],
+  ['unknown model', withField('model', 'resnet'), 'model', /unknown model "resnet"; allowed: mlp, cnn/],
+  ['unknown strategy with a typo', withField('matrix.strategy', ['random', 'entropyy']), 'matrix.strategy[1]', /did you mean "entropy"\?.*allowed: random, least-confidence, margin, entropy/],
+  ['empty strategy list', withField('matrix.strategy', []), 'matrix.strategy', /must not be an empty list/],
+  ['duplicate seed', withField('matrix.seed', [0, 1, 1]), 'matrix.seed[2]', /duplicate value 1/],
+  ['negative budget', withField('matrix.budget', [-5]), 'matrix.budget[0]', /between 2 and .*got -5/],
+  ['zero budget', withField('matrix.budget', 0), 'matrix.budget', /between 2 and .*got 0/],
+  ['budget as a string', withField('matrix.budget', ['100']), 'matrix.budget[0]', /must be an integer.*got "100"/],
+  ['fractional batch size', withField('matrix.batchSize', 2.5), 'matrix.batchSize', /must be an integer.*got 2.5/],
+  ['budget not above the initial set', withField('matrix.initialSize', 300), 'matrix.budget', /budget 100 must exceed initialSize 300/],
+  ['default initial size equal to the budget', { ...valid, matrix: { strategy: 'random', budget: 50, batchSize: 50, seed: 0 } }, 'matrix.budget', /defaults to batchSize 50/],
+  ['missing seed', withField('matrix.seed', undefined), 'matrix.seed', /is required/],
+  ['negative seed', withField('matrix.seed', -1), 'matrix.seed', /between 0 and 2147483647, got -1/],
+  ['unknown augmentation', withField('matrix.augmentation', 'strong'), 'matrix.augmentation', /unknown augmentation "strong"; allowed: none/],
+  ['unknown ssl', withField('matrix.ssl', 'fixmatch'), 'matrix.ssl', /unknown ssl method "fixmatch"; allowed: none/],
+  ['unknown matrix axis', withField('matrix.sed', [0]), 'matrix.sed', /did you mean "seed"/],
+  ['zero learning rate', withField('training.learningRate', 0), 'training.learningRate', /must be > 0 and ≤ 10, got 0/],
+  ['epochs as text', withField('training.epochs', 'ten'), 'training.epochs', /integer between 1 and 10000, got "ten"/],
+  ['unknown training field', withField('training.optimizer', 'sgd'), 'training.optimizer', /unknown field; allowed fields: epochs, batchSize, learningRate/],
+  ['synthetic option on a real dataset', withField('dataset', { name: 'digits', classes: 3 }), 'dataset.classes', /applies only to dataset "synthetic"/],
+  ['test fraction on fashion-mnist', withField('dataset', { name: 'fashion-mnist', testFraction: 0.2 }), 'dataset.testFraction', /official test set/],
+  ['test fraction of 1', withField('dataset', { name: 'digits', testFraction: 1 }), 'dataset.testFraction', /> 0 and ≤ 0.9, got 1/],
+  ['matrix not a mapping', withField('matrix', 'all'), 'matrix', /must be a mapping/],
+];
+
+describe('validateSpec rejects malformed specs with the field path, bad value and allowed values', () => {
+  it('has a corpus of at least 15 malformed specs', () => expect(malformed.length).toBeGreaterThanOrEqual(15));
+
+  it.each(malformed)('%s', (_what, doc, path, message) => {
+    const err = errorOf(doc);
+    const issue = err.issues.find((i) => i.path === path);
+    expect(issue, `issues were: ${JSON.stringify(err.issues)}`).toBeDefined();
+    expect(issue!.message).toMatch(message);
+    expect(err.message).toContain('test.yaml');
+  });
+
+  it('reports every problem at once, not just the first', () => {
+    const err = errorOf({ ...valid, model: 'resnet', matrix: { ...valid.matrix, seed: -1 } });
+    expect(err.issues.map((i) => i.path).sort()).toEqual(['matrix.seed', 'model']);
+  });
+});
+
+describe('parseSpecText', () => {
+  it('reads YAML and JSON', () => {
+    expect(parseSpecText('name: a\nmatrix: { seed: [0, 1] }\n', 'a.yaml')).toEqual({ name: 'a', matrix: { seed: [0, 1] } });
+    expect(parseSpecText('{"name": "a"}', 'a.json')).toEqual({ name: 'a' });
+  });
+
+  it('names the file on a syntax error and on duplicate keys', () => {
+    expect(() => parseSpecText('name: [unclosed', 'bad.yaml')).toThrow(/bad.yaml[\s\S]*\(syntax\)/);
+    expect(() => parseSpecText('name: a\nname: b\n', 'dup.yaml')).toThrow(/dup.yaml[\s\S]*(unique|duplicate)/i);
+    expect(() => parseSpecText('{"name": }', 'bad.json')).toThrow(/bad.json/);
+  });
+});
