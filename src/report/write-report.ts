@@ -1,11 +1,13 @@
 /**
  * `albench report`: read `<resultsDir>/cells/*.json`, write `<outDir>/index.html`,
- * `curves.csv` and `learning-curves.svg`. Each file is written to a temp name and renamed,
- * so a reader never sees half a report.
+ * `curves.csv` and `learning-curves.svg`. Each file goes through the store's atomic write
+ * (temp file, fsync, rename), so a reader never sees half a report.
  */
-import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { SCHEMA_VERSION, type CellResult } from '../store/schema.js';
+import { writeFileAtomic } from '../store/atomic.js';
+import { cellsDir as cellsDirOf, parseCellResult } from '../store/results.js';
+import type { CellResult } from '../store/schema.js';
 import { buildReport } from './build-report.js';
 import { renderSvg } from './svg.js';
 
@@ -39,7 +41,7 @@ export async function readCellResults(resultsDir: string): Promise<CellResult[]>
   const dirStat = await stat(resultsDir).catch(() => null);
   if (!dirStat) throw new Error(`Results directory not found: ${resolve(resultsDir)}`);
   if (!dirStat.isDirectory()) throw new Error(`Not a directory: ${resolve(resultsDir)} (expected a study's results directory)`);
-  const cellsDir = join(resultsDir, 'cells');
+  const cellsDir = cellsDirOf(resultsDir);
   const names = await readdir(cellsDir).catch(() => null);
   if (!names) {
     throw new Error(`No cells/ directory in ${resolve(resultsDir)}: run the study first (albench run <spec>).`);
@@ -50,13 +52,8 @@ export async function readCellResults(resultsDir: string): Promise<CellResult[]>
   const results: CellResult[] = [];
   for (const name of files) {
     const path = join(cellsDir, name);
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(await readFile(path, 'utf8'));
-    } catch (err) {
-      throw new Error(`Cannot parse cell result ${path}: ${(err as Error).message}`);
-    }
-    results.push(checkCellResult(parsed, path));
+    // The store's parser checks JSON and schema version with messages that say what to do.
+    results.push(checkCellResult(parseCellResult(await readFile(path, 'utf8'), path), path));
   }
   if (results.length === 0) {
     throw new Error(`No cell results in ${resolve(cellsDir)}: expected <cell-id>.json files written by albench run.`);
@@ -64,20 +61,18 @@ export async function readCellResults(resultsDir: string): Promise<CellResult[]>
   return results;
 }
 
-/** The fields the report relies on; a deeper check belongs to the store's integrity command. */
-function checkCellResult(value: unknown, path: string): CellResult {
-  const r = value as Partial<CellResult> | null;
-  if (r === null || typeof r !== 'object') throw new Error(`${path}: not a JSON object`);
-  if (r.schemaVersion !== SCHEMA_VERSION) {
-    throw new Error(`${path}: schemaVersion ${String(r.schemaVersion)}, but this albench reads ${SCHEMA_VERSION}`);
-  }
+/** The fields the report relies on beyond what the store's parser checks. */
+function checkCellResult(parsed: CellResult, path: string): CellResult {
+  // Typed as a result, but nothing has checked these fields yet.
+  const r = parsed as Partial<Record<keyof CellResult, unknown>> | null;
+  if (r === null || typeof r !== 'object') throw new Error(`result file ${path} is not a JSON object`);
   if (r.status !== 'completed' && r.status !== 'failed') {
-    throw new Error(`${path}: status ${JSON.stringify(r.status)}, expected 'completed' or 'failed'`);
+    throw new Error(`result file ${path} has status ${JSON.stringify(r.status)}, expected 'completed' or 'failed'`);
   }
   if (!r.cell || typeof r.cell !== 'object' || !Array.isArray(r.rounds) || !r.env) {
-    throw new Error(`${path}: missing 'cell', 'env' or 'rounds'`);
+    throw new Error(`result file ${path} lacks 'cell', 'env' or 'rounds'`);
   }
-  return r as CellResult;
+  return parsed;
 }
 
 /** The study's name: `study.json`'s "name" when there is one, else the directory's name. */
@@ -89,29 +84,10 @@ export async function readStudyName(resultsDir: string): Promise<string> {
   try {
     parsed = JSON.parse(text);
   } catch (err) {
-    throw new Error(`Cannot parse ${join(resultsDir, 'study.json')}: ${(err as Error).message}`);
+    throw new Error(`Cannot parse ${join(resultsDir, 'study.json')}: ${(err as Error).message}`, { cause: err });
   }
   const name = (parsed as { name?: unknown } | null)?.name;
   return typeof name === 'string' && name.length > 0 ? name : fallback;
-}
-
-/** Writes to a temp file in the same directory, fsyncs, then renames over the target. */
-export async function writeFileAtomic(path: string, content: string): Promise<void> {
-  // Same directory so rename is atomic; the prefix matches the repository's .gitignore.
-  const tmp = join(resolve(path, '..'), `.albench-tmp-${basename(path)}-${process.pid}`);
-  const handle = await open(tmp, 'w');
-  try {
-    await handle.writeFile(content, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await rename(tmp, path);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  }
 }
 
 export async function writeReport(
@@ -133,14 +109,14 @@ export async function writeReport(
   let svgPath: string | undefined;
   if (options.svg !== false && report.primarySpec) {
     svgPath = join(outDir, 'learning-curves.svg');
-    await writeFileAtomic(svgPath, await renderSvg(report.primarySpec));
+    writeFileAtomic(svgPath, await renderSvg(report.primarySpec));
   } else {
     // A chart left by an earlier report would be taken for this one's.
     await rm(join(outDir, 'learning-curves.svg'), { force: true });
   }
-  await writeFileAtomic(csvPath, report.csv);
+  writeFileAtomic(csvPath, report.csv);
   // Last, so an index.html on disk means the files it mentions are there too.
-  await writeFileAtomic(htmlPath, report.html);
+  writeFileAtomic(htmlPath, report.html);
 
   return {
     htmlPath,

@@ -1,3 +1,4 @@
+import { canonicalDatasetConfig } from '../data/registry.js';
 import { shortHash } from './canonical.js';
 import type { ResolvedCell, Study } from './types.js';
 import type { StudySpec } from './validate.js';
@@ -9,7 +10,9 @@ import type { StudySpec } from './validate.js';
  */
 export function expandStudy(spec: StudySpec): Study {
   const cells: ResolvedCell[] = [];
-  for (const dataset of spec.datasets)
+  // Dataset defaults (split fraction and seed, synthetic parameters) are filled in, so they are
+  // recorded in every result and a change of default can never reuse old results under the same id.
+  for (const dataset of spec.datasets.map(canonicalDatasetConfig))
     for (const model of spec.models)
       for (const strategy of spec.strategies)
         for (const budget of spec.budgets)

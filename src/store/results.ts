@@ -28,7 +28,9 @@ export function parseCellResult(text: string, path: string): CellResult {
   try {
     parsed = JSON.parse(text) as CellResult;
   } catch (err) {
-    throw new Error(`result file ${path} is not valid JSON (${(err as Error).message}); delete it to re-run the cell`);
+    throw new Error(`result file ${path} is not valid JSON (${(err as Error).message}); delete it to re-run the cell`, {
+      cause: err,
+    });
   }
   if (parsed.schemaVersion !== SCHEMA_VERSION) {
     throw new Error(`result file ${path} has schemaVersion ${String(parsed.schemaVersion)}, this albench reads ${SCHEMA_VERSION}`);

@@ -97,11 +97,15 @@ describe('writeReport', () => {
     await expect(writeReport(noCells, out)).rejects.toThrow(/No cells\/ directory in .*no-cells/);
     await expect(writeReport(await resultsDir([], { 'cells/readme.txt': 'x' }), out)).rejects.toThrow(/No cell results in/);
     await expect(writeReport(await resultsDir([], { 'cells/bad.json': '{ nope' }), out)).rejects.toThrow(
-      /Cannot parse cell result .*bad\.json/,
+      /result file .*bad\.json is not valid JSON/,
     );
     const future = { ...fakeStudy()[0], schemaVersion: 99 };
+    const noStatus = { ...fakeStudy()[0], status: 'done' };
+    await expect(writeReport(await resultsDir([], { 'cells/s.json': JSON.stringify(noStatus) }), out)).rejects.toThrow(
+      /s\.json has status "done", expected 'completed' or 'failed'/,
+    );
     await expect(writeReport(await resultsDir([], { 'cells/f.json': JSON.stringify(future) }), out)).rejects.toThrow(
-      /f\.json: schemaVersion 99, but this albench reads 1/,
+      /f\.json has schemaVersion 99, this albench reads 1/,
     );
     expect(existsSync(out)).toBe(false);
   });

@@ -42,10 +42,10 @@ describe('expandStudy', () => {
     expect(cellId(config)).toBe(id);
     // Computed once from this config; it must never change (results on disk are keyed by it).
     expect(canonicalJson(config)).toBe(
-      '{"augmentation":"none","batchSize":10,"budget":100,"dataset":{"name":"digits"},"initialSize":10,"model":"mlp","seed":0,"ssl":"none","strategy":"random","training":{"batchSize":32,"epochs":30,"learningRate":0.001}}',
+      '{"augmentation":"none","batchSize":10,"budget":100,"dataset":{"name":"digits","splitSeed":0,"testFraction":0.25},"initialSize":10,"model":"mlp","seed":0,"ssl":"none","strategy":"random","training":{"batchSize":32,"epochs":30,"learningRate":0.001}}',
     );
     // sha256 of that string, first 12 hex digits (node -e "crypto.createHash('sha256')…").
-    expect(id).toBe('6d4efd943c55');
+    expect(id).toBe('92bb2e435dba');
   });
 
   it('canonical JSON sorts keys recursively and drops undefined', () => {

@@ -1,0 +1,30 @@
+/**
+ * albench's public library API. The CLI is built on these; users import them to load specs, run
+ * cells, or check their own strategy implementations against the reference scoring functions.
+ */
+export { createRng } from './rng.js';
+export { initBackend, BACKEND_NAMES } from './backend/index.js';
+export { loadDataset, DATASET_INFO } from './data/registry.js';
+export { DatasetError } from './data/dataset.js';
+export { loadStudy } from './spec/load.js';
+export { validateSpec } from './spec/validate.js';
+export { expandStudy, cellId } from './spec/expand.js';
+export { SpecError } from './spec/errors.js';
+export { runCell } from './loop/run-cell.js';
+export { runStudy } from './runner/run-study.js';
+export { STRATEGIES, STRATEGY_NAMES, createStrategy } from './strategies/registry.js';
+export { selectTopK } from './strategies/select.js';
+export { PoolExhaustedError } from './strategies/strategy.js';
+export { scoring, entropyScores, marginScores, leastConfidenceScores } from './strategies/uncertainty-scores.js';
+export { readAllCellResults, readCellResult } from './store/results.js';
+export { SCHEMA_VERSION } from './store/schema.js';
+
+export type { Rng } from './rng.js';
+export type { BackendChoice } from './backend/index.js';
+export type { Dataset, Split } from './data/dataset.js';
+export type { DatasetConfig, ResolvedCell, Study, TrainingConfig } from './spec/types.js';
+export type { StudySpec } from './spec/validate.js';
+export type { Strategy, SelectionContext, Selection, Need } from './strategies/strategy.js';
+export type { CellResult, CompletedResult, FailedResult, RoundRecord, EnvInfo } from './store/schema.js';
+export type { RunEvent } from './runner/events.js';
+export type { RunOptions, RunSummary } from './runner/run-study.js';
