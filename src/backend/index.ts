@@ -2,6 +2,10 @@
  * Backend choice: tfjs-node ('tensorflow') where it is installed, else wasm with our extra
  * kernels, else the pure-JS cpu backend. See DESIGN.md, "Backends".
  */
+import { existsSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
 import * as tf from '@tensorflow/tfjs-core';
 // Side-effect imports: each registers its backend (and kernels) with tfjs-core.
 import '@tensorflow/tfjs-backend-cpu';
@@ -19,10 +23,32 @@ export type BackendChoice = (typeof BACKEND_NAMES)[number];
 // and a literal specifier would make tsc demand its types.
 const TFJS_NODE = '@tensorflow/tfjs-node';
 
+/**
+ * Why tfjs-node cannot load, found without importing it, or undefined if it may load.
+ * Importing a tfjs-node whose native addon was never built still runs its first requires: they
+ * load the whole '@tensorflow/tfjs' bundle, which, among other things, patches chained ops
+ * (t.mul(), …) onto Tensor. Code would then work under 'auto' and break under 'wasm'. Checking
+ * for the addon first keeps the usual case (optional install failed) free of those side effects.
+ */
+function tfjsNodeMissing(): string | undefined {
+  let pkgDir: string;
+  try {
+    pkgDir = dirname(createRequire(import.meta.url).resolve(`${TFJS_NODE}/package.json`));
+  } catch {
+    return `${TFJS_NODE} is not installed (it is an optionalDependency)`;
+  }
+  // node-pre-gyp puts the addon in lib/napi-v<N>/; N depends on the tfjs-node version.
+  const lib = join(pkgDir, 'lib');
+  const built = existsSync(lib) && readdirSync(lib).some((d) => existsSync(join(lib, d, 'tfjs_binding.node')));
+  return built ? undefined : `${TFJS_NODE} is installed but its native addon (lib/napi-v*/tfjs_binding.node) is not built`;
+}
+
 /** One attempt per process: a failed load leaves half-registered kernels behind, so never retry. */
 let tfjsNodeLoad: Promise<Error | undefined> | undefined;
 
 function loadTfjsNode(): Promise<Error | undefined> {
+  const missing = tfjsNodeMissing();
+  if (missing !== undefined) return Promise.resolve(new Error(missing));
   tfjsNodeLoad ??= import(/* @vite-ignore */ TFJS_NODE).then(
     () =>
       // tfjs-node registers 'tensorflow' on the tfjs-core it resolves; if that is another copy

@@ -20,6 +20,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { backend_util } from '@tensorflow/tfjs-core';
+// The stock wasm kernels we build on must be registered before ours.
+import '@tensorflow/tfjs-backend-wasm';
 import type {
   BatchMatMulAttrs,
   Conv2DBackpropFilterAttrs,

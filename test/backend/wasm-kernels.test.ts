@@ -254,6 +254,9 @@ describe('initBackend', () => {
     expect(backendName()).toBe('wasm');
     // The wasm kernels come with it.
     expect(tf.getKernel(tf.Conv2DBackpropFilter, 'wasm')).toBeDefined();
+    // Probing for tfjs-node must not load the full tfjs bundle, which patches chained ops onto
+    // Tensor and would let code pass under 'auto' that fails under 'wasm'.
+    expect((tf.Tensor.prototype as unknown as Record<string, unknown>).mul).toBeUndefined();
   });
 
   it('is idempotent and switches between explicit choices', async () => {
