@@ -15,7 +15,17 @@ export { runStudy } from './runner/run-study.js';
 export { STRATEGIES, STRATEGY_NAMES, createStrategy } from './strategies/registry.js';
 export { selectTopK } from './strategies/select.js';
 export { PoolExhaustedError } from './strategies/strategy.js';
-export { scoring, entropyScores, marginScores, leastConfidenceScores } from './strategies/uncertainty-scores.js';
+export { entropyScores, marginScores, leastConfidenceScores } from './strategies/uncertainty-scores.js';
+export { scoring, selection } from './strategies/scoring.js';
+export {
+  baldScores,
+  variationRatioScores,
+  meanStdScores,
+  meanEntropyScores,
+  voteEntropyScores,
+  klToMeanScores,
+} from './strategies/sample-scores.js';
+export { kCenterGreedyRows } from './strategies/k-center.js';
 export { readAllCellResults, readCellResult } from './store/results.js';
 export { SCHEMA_VERSION } from './store/schema.js';
 
@@ -24,7 +34,8 @@ export type { BackendChoice } from './backend/index.js';
 export type { Dataset, Split } from './data/dataset.js';
 export type { DatasetConfig, ResolvedCell, Study, TrainingConfig } from './spec/types.js';
 export type { StudySpec } from './spec/validate.js';
-export type { Strategy, SelectionContext, Selection, Need } from './strategies/strategy.js';
+export type { Strategy, SelectionContext, Selection, Need, NeedOptions, AuxModel, AuxTrainRequest, GradEmbeddings, Matrix } from './strategies/strategy.js';
+export type { SampleStack } from './strategies/sample-scores.js';
 export type { CellResult, CompletedResult, FailedResult, RoundRecord, EnvInfo } from './store/schema.js';
 export type { RunEvent } from './runner/events.js';
 export type { RunOptions, RunSummary } from './runner/run-study.js';

@@ -2,6 +2,10 @@
  * Extra kernels for the tfjs `wasm` backend (4.22), so that CNNs can train on it and dense
  * backward passes are not stuck on its slow matmul path.
  *
+ * Profile of one reference-CNN training step (batch 64, `tf.profile`) before the last two:
+ * `Conv2DBackpropInput` 42 % and `MaxPoolGrad` 16 % of kernel time, both stock naive loops; see
+ * scripts/bench-backend.mjs for the end-to-end figures against PyTorch.
+ *
  * Where the approach comes from:
  * - /work/shared/DESIGN.md, section "Backends": a `Conv2DBackpropFilter` built from the forward
  *   `Conv2D` (input and dy transposed so that batch becomes the reduced axis, strides as
@@ -14,9 +18,11 @@
  *   batch of 1 on both sides goes to XNNPACK (`xnn_matmul`); everything else runs a naive
  *   blocked loop (`slow_batch_matmul`). That is why the transpose flags cost so much.
  *
- * Both kernels call other wasm kernels' `kernelFunc`s directly with the wasm backend, not tf ops:
+ * The kernels call other wasm kernels' `kernelFunc`s directly with the wasm backend, not tf ops:
  * ops inside a kernel would run through the engine on whatever backend is active, and would be
  * tracked as tensors. Every intermediate here is a bare TensorInfo, freed with `disposeData`.
+ * Cheap reshuffles (filter rotation, stride dilation, pool routing) are JS loops over views of the
+ * wasm heap (`typedArrayFromHeap`): no copies across the JS/wasm boundary, and no extra kernels.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { backend_util } from '@tensorflow/tfjs-core';
@@ -25,9 +31,11 @@ import '@tensorflow/tfjs-backend-wasm';
 import type {
   BatchMatMulAttrs,
   Conv2DBackpropFilterAttrs,
+  Conv2DBackpropInputAttrs,
   KernelBackend,
   KernelConfig,
   KernelFunc,
+  MaxPoolGradAttrs,
   NamedAttrMap,
   TensorInfo,
 } from '@tensorflow/tfjs-core';
@@ -171,6 +179,175 @@ function conv2DBackpropFilterWasm(
 }
 
 // ---------------------------------------------------------------------------------------------
+// Conv2DBackpropInput
+// ---------------------------------------------------------------------------------------------
+
+/** A float32 view of a wasm tensor's bytes. Take views after the last allocation: a heap growth detaches them. */
+function heapF32(backend: KernelBackend, info: TensorInfo): Float32Array {
+  return (backend as unknown as { typedArrayFromHeap(t: TensorInfo): Float32Array }).typedArrayFromHeap(info);
+}
+
+function makeOutput(backend: KernelBackend, shape: number[]): TensorInfo {
+  return (backend as unknown as { makeOutput(shape: number[], dtype: 'float32'): TensorInfo }).makeOutput(shape, 'float32');
+}
+
+/**
+ * dx as a forward convolution, so that it runs on XNNPACK instead of the stock naive loop
+ * (tfjs-backend-wasm/src/cc/kernels/Conv2DBackpropInput.cc). From the forward sum
+ *   y[b, i, j, co] = Σ_{r, c, ci} x[b, i·sH + r − padTop, j·sW + c − padLeft, ci] · W[r, c, ci, co]
+ * follows, with dy dilated by the stride (dyD[b, i·sH, j·sW] = dy[b, i, j], zeros between):
+ *   dx[b, p, q, ci] = Σ_{r', c', co} dyD[b, p + r' − (fH − 1 − padTop), q + c' − (fW − 1 − padLeft), co]
+ *                                   · W[fH − 1 − r', fW − 1 − c', ci, co]
+ * i.e. a stride-1 conv of dyD, padded by fH − 1 − padTop before and inH + padTop − dyD rows after,
+ * with the filter rotated by 180° and its in/out channels swapped. Pads that would be negative
+ * (explicit pads wider than the filter) go to the stock kernel.
+ */
+function conv2DBackpropInputWasm(stock: { conv2D: KernelFunc; conv2DBackpropInput: KernelFunc }): KernelFunc {
+  return ({ inputs, backend, attrs }) => {
+    const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };
+    const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs as unknown as Conv2DBackpropInputAttrs;
+    const kb = backend as KernelBackend;
+    const ops = wasmOps(kb);
+    const fallback = () => ops.run(stock.conv2DBackpropInput, { dy, filter }, attrs ?? {});
+
+    const $dataFormat = backend_util.convertConv2DDataFormat(dataFormat);
+    if ($dataFormat !== 'channelsLast' || dy.dtype !== 'float32' || filter.dtype !== 'float32') return fallback();
+    const info = backend_util.computeConv2DInfo(
+      inputShape,
+      filter.shape as [number, number, number, number],
+      strides,
+      1,
+      pad,
+      dimRoundingMode,
+      false,
+      $dataFormat,
+    );
+    const { batchSize: n, filterHeight: fH, filterWidth: fW, strideHeight: sH, strideWidth: sW } = info;
+    const { inChannels: cin, outChannels: cout, outHeight: oH, outWidth: oW } = info;
+    const dilH = (oH - 1) * sH + 1;
+    const dilW = (oW - 1) * sW + 1;
+    const top = fH - 1 - info.padInfo.top;
+    const left = fW - 1 - info.padInfo.left;
+    const bottom = info.inHeight + info.padInfo.top - dilH;
+    const right = info.inWidth + info.padInfo.left - dilW;
+    if (top < 0 || left < 0 || bottom < 0 || right < 0) return fallback();
+
+    const rotated = makeOutput(kb, [fH, fW, cout, cin]);
+    const dilated = sH === 1 && sW === 1 ? dy : makeOutput(kb, [n, dilH, dilW, cout]);
+    // Views only now: both allocations above may grow the heap.
+    const w = heapF32(kb, filter);
+    const wr = heapF32(kb, rotated);
+    for (let r = 0; r < fH; r++) {
+      for (let c = 0; c < fW; c++) {
+        const src = ((fH - 1 - r) * fW + (fW - 1 - c)) * cin * cout; // W[fH−1−r, fW−1−c, ·, ·]
+        const dst = (r * fW + c) * cout * cin;
+        for (let ci = 0; ci < cin; ci++) {
+          for (let co = 0; co < cout; co++) wr[dst + co * cin + ci] = w[src + ci * cout + co];
+        }
+      }
+    }
+    if (dilated !== dy) {
+      const d = heapF32(kb, dy);
+      const dd = heapF32(kb, dilated);
+      dd.fill(0);
+      for (let b = 0; b < n; b++) {
+        for (let i = 0; i < oH; i++) {
+          for (let j = 0; j < oW; j++) {
+            const src = ((b * oH + i) * oW + j) * cout;
+            dd.set(d.subarray(src, src + cout), ((b * dilH + i * sH) * dilW + j * sW) * cout);
+          }
+        }
+      }
+    }
+    const dx = ops.run(
+      stock.conv2D,
+      { x: dilated, filter: rotated },
+      {
+        strides: [1, 1],
+        pad: [
+          [0, 0],
+          [top, bottom],
+          [left, right],
+          [0, 0],
+        ],
+        dataFormat: 'NHWC',
+        dilations: [1, 1],
+        dimRoundingMode: undefined,
+      },
+    );
+    // The rotated filter is fresh each call; freeing it drops the XNNPACK operator cached on it.
+    ops.free(rotated);
+    if (dilated !== dy) ops.free(dilated);
+    return dx;
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// MaxPoolGrad
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * dx of a 2-D max pool, straight on the wasm heap: one pass over the windows, each routing its dy
+ * to the first maximum of its window. That is the cpu kernel's rule
+ * (tfjs-backend-cpu/src/utils/pool_utils.ts, maxPoolPositions: `pixel > maxValue`), so ties go the
+ * same way. The stock wasm kernel is a naive per-dx loop over every window that might cover it.
+ */
+function maxPoolGradWasm(): KernelFunc {
+  return ({ inputs, backend, attrs }) => {
+    const { dy, input } = inputs as { dy: TensorInfo; input: TensorInfo };
+    const { filterSize, strides, pad, dimRoundingMode } = attrs as unknown as MaxPoolGradAttrs;
+    if (input.dtype !== 'float32' || dy.dtype !== 'float32') {
+      throw new Error(`wasm MaxPoolGrad: dtypes input=${input.dtype}, dy=${dy.dtype}; allowed: float32.`);
+    }
+    const kb = backend as KernelBackend;
+    const info = backend_util.computePool2DInfo(
+      input.shape as [number, number, number, number],
+      filterSize,
+      strides,
+      1,
+      pad,
+      dimRoundingMode,
+    );
+    const { batchSize: n, inHeight: H, inWidth: W, inChannels: C, outHeight: oH, outWidth: oW } = info;
+    const { strideHeight: sH, strideWidth: sW, filterHeight: fH, filterWidth: fW } = info;
+    const { top, left } = info.padInfo;
+    const dxInfo = makeOutput(kb, [...input.shape]);
+    const x = heapF32(kb, input);
+    const g = heapF32(kb, dy);
+    const dx = heapF32(kb, dxInfo);
+    dx.fill(0);
+    for (let b = 0; b < n; b++) {
+      const xb = b * H * W * C;
+      for (let i = 0; i < oH; i++) {
+        const r0 = Math.max(0, i * sH - top);
+        const r1 = Math.min(H, i * sH - top + fH);
+        for (let j = 0; j < oW; j++) {
+          const c0 = Math.max(0, j * sW - left);
+          const c1 = Math.min(W, j * sW - left + fW);
+          const gRow = ((b * oH + i) * oW + j) * C;
+          for (let ch = 0; ch < C; ch++) {
+            let best = -Infinity;
+            let at = -1;
+            for (let r = r0; r < r1; r++) {
+              for (let c = c0; c < c1; c++) {
+                const k = xb + (r * W + c) * C + ch;
+                if (x[k] > best) {
+                  best = x[k];
+                  at = k;
+                }
+              }
+            }
+            // A window of NaNs (or one entirely in the padding) has no maximum; cpu drops its dy too.
+            if (at >= 0) dx[at] += g[gRow + ch];
+          }
+        }
+      }
+    }
+    return dxInfo;
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
 // BatchMatMul
 // ---------------------------------------------------------------------------------------------
 
@@ -213,8 +390,24 @@ function fastBatchMatMulWasm(stock: { batchMatMul: KernelFunc; transpose: Kernel
 // ---------------------------------------------------------------------------------------------
 
 /**
- * Registers the extra wasm kernels: `Conv2DBackpropFilter` (absent from stock wasm 4.22) and a
- * `BatchMatMul` that transposes explicitly instead of taking the slow transposed path.
+ * Swaps a stock wasm kernel for ours, keeping its setup function (it prepares the wasm export
+ * the stock kernel needs, which ours may delegate to). A no-op when ours is already in place.
+ */
+function replaceStock(kernelName: string, make: (stock: KernelFunc) => KernelFunc): void {
+  const stock = findKernel(kernelName);
+  if (stock === undefined) {
+    throw new Error(`registerWasmKernels: the wasm backend has no '${kernelName}' kernel to replace.`);
+  }
+  if (isOurs(stock)) return;
+  // Unregister first: registerKernel over an existing key logs a warning.
+  tf.unregisterKernel(kernelName, WASM);
+  tf.registerKernel({ ...stock, kernelFunc: mark(make(stock.kernelFunc)) });
+}
+
+/**
+ * Registers the extra wasm kernels: `Conv2DBackpropFilter` (absent from stock wasm 4.22), a
+ * `BatchMatMul` that transposes explicitly instead of taking the slow transposed path, and
+ * `Conv2DBackpropInput` and `MaxPoolGrad` in place of the stock naive loops.
  * Idempotent. Call it before or after `tf.setBackend('wasm')`; the stock setup function is
  * kept, so a later backend initialisation still prepares the stock kernel we delegate to.
  */
@@ -235,6 +428,12 @@ export function registerWasmKernels(): void {
       ),
     });
   }
+
+  const conv2D = requireKernel(tf.Conv2D);
+  replaceStock(tf.Conv2DBackpropInput, (conv2DBackpropInput) =>
+    conv2DBackpropInputWasm({ conv2D, conv2DBackpropInput }),
+  );
+  replaceStock(tf.MaxPoolGrad, () => maxPoolGradWasm());
 
   const stockMatMul = findKernel(tf.BatchMatMul);
   if (stockMatMul === undefined) {

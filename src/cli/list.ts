@@ -2,7 +2,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { BACKEND_NAMES } from '../backend/index.js';
 import { DATASET_INFO } from '../data/registry.js';
 import { AUGMENTATION_NAMES, MODEL_NAMES, SSL_NAMES } from '../spec/types.js';
-import { STRATEGIES } from '../strategies/registry.js';
+import { STRATEGIES, createStrategy } from '../strategies/registry.js';
 
 const WHAT = ['strategies', 'datasets', 'models', 'backends', 'axes'] as const;
 
@@ -18,8 +18,9 @@ export const listCommand: CommandModule<object, ListArgs> = {
     const rows: string[] = [];
     if (args.what === 'strategies') {
       for (const s of Object.values(STRATEGIES)) {
-        const needs = [...s.create().needs].join(', ') || '-';
-        rows.push(`${s.name.padEnd(18)} ${s.family.padEnd(12)} needs: ${needs.padEnd(8)} ${s.citation}`);
+        const needs = [...createStrategy(s.name).needs].join(', ') || '-';
+        const params = Object.entries(s.params).map(([k, p]) => `${k}=${p.default}`).join(' ');
+        rows.push(`${s.name.padEnd(26)} ${s.family.padEnd(11)} needs: ${needs.padEnd(15)} ${params ? `params: ${params}  ` : ''}${s.citation}`);
       }
     } else if (args.what === 'datasets') {
       for (const [name, info] of Object.entries(DATASET_INFO)) rows.push(`${name.padEnd(14)} ${info.description}\n${''.padEnd(15)}source: ${info.source}`);

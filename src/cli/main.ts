@@ -6,10 +6,12 @@ import { SpecError } from '../spec/errors.js';
 import { DatasetError } from '../data/dataset.js';
 import { ALBENCH_VERSION } from '../version.js';
 import { EXIT_FAILED, EXIT_USAGE } from './exit-codes.js';
+import { dataCommand } from './data.js';
 import { listCommand } from './list.js';
 import { planCommand } from './plan.js';
 import { reportCommand } from './report.js';
 import { runCommand, UsageError } from './run.js';
+import { slurmCommand } from './slurm.js';
 
 async function main(): Promise<void> {
   try {
@@ -20,7 +22,9 @@ async function main(): Promise<void> {
       .command(planCommand)
       .command(reportCommand)
       .command(listCommand)
-      .demandCommand(1, 'Give a command: run, plan, report or list')
+      .command(dataCommand)
+      .command(slurmCommand)
+      .demandCommand(1, 'Give a command: run, plan, report, list or data')
       .strict()
       .version(ALBENCH_VERSION)
       .help()

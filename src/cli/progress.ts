@@ -48,6 +48,10 @@ export function createProgress(cells: readonly ResolvedCell[], stream: NodeJS.Wr
     listener(event) {
       if (event.type === 'cell-start') return;
       if (event.type === 'round') return;
+      if (event.type === 'cell-retry') {
+        stream.write(`${event.cell.id} ${describeCell(event.cell)}: ${event.error}; retrying on a fresh worker\n`);
+        return;
+      }
       doneCost += cellCost(event.cell);
       done++;
       const elapsed = (Date.now() - started) / 1000;

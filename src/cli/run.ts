@@ -1,8 +1,11 @@
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { BACKEND_NAMES, type BackendChoice } from '../backend/index.js';
-import { runStudy } from '../runner/run-study.js';
+import { DEFAULT_CLAIM_TIMEOUT_MS, runStudy } from '../runner/run-study.js';
+import { cellsOfShard, parseShard, type Shard } from '../runner/shard.js';
+import { removeQuietly, writeFileAtomic } from '../store/atomic.js';
+import { cellsDir } from '../store/results.js';
 import { checkStudyAgainstData } from '../spec/check-data.js';
 import { loadStudy } from '../spec/load.js';
 import { EXIT_FAILED, EXIT_OK } from './exit-codes.js';
@@ -16,6 +19,8 @@ interface RunArgs {
   force: boolean;
   'retry-failed': boolean;
   'data-dir'?: string;
+  shard?: string;
+  'claim-timeout': number;
 }
 
 export const runCommand: CommandModule<object, RunArgs> = {
@@ -30,34 +35,81 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('force', { type: 'boolean', default: false, describe: 'Re-run cells that already have a result' })
       .option('retry-failed', { type: 'boolean', default: false, describe: 'Re-run cells whose stored result is failed' })
       .option('data-dir', { type: 'string', describe: 'Directory searched first for dataset files (also $ALBENCH_DATA)' })
+      .option('shard', { type: 'string', describe: 'Run only shard i of n (i/n, i from 0), a fixed partition of the cells; shards share --results' })
+      .option('claim-timeout', {
+        type: 'number',
+        default: DEFAULT_CLAIM_TIMEOUT_MS / 1000,
+        describe: 'Seconds without a heartbeat after which another host\'s claim on a cell is taken over (dead pids on this host are taken over at once)',
+      })
       .example('$0 run experiments/quick.yaml', 'run the quick study on all cores')
+      .example('$0 run experiments/quick.yaml --shard 0/3', 'run the first of three shards (see docs/slurm.md)')
       .example('$0 run experiments/quick.yaml --workers 1 --backend cpu', 'one worker on the pure-JS backend') as Argv<RunArgs>,
   handler: async (args) => {
     const study = await loadStudy(args.spec);
     if (!Number.isInteger(args.workers) || args.workers < 1) {
       throw new UsageError(`--workers must be a positive integer, got ${args.workers}`);
     }
+    let shard: Shard | undefined;
+    try {
+      shard = args.shard === undefined ? undefined : parseShard(args.shard);
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+    if (!Number.isFinite(args['claim-timeout']) || args['claim-timeout'] <= 0) {
+      throw new UsageError(`--claim-timeout must be a positive number of seconds, got ${args['claim-timeout']}`);
+    }
     await checkStudyAgainstData(study, args.spec, args['data-dir']);
     const resultsDir = args.results ?? join('results', study.name);
-    const progress = createProgress(study.cells);
+    checkWritable(resultsDir);
+    const progress = createProgress(shard ? cellsOfShard(study.cells, shard) : study.cells);
     const started = Date.now();
     const summary = await runStudy(
       study,
-      { resultsDir, workers: args.workers, backend: args.backend, dataDir: args['data-dir'], force: args.force, retryFailed: args['retry-failed'] },
+      {
+        resultsDir,
+        workers: args.workers,
+        backend: args.backend,
+        dataDir: args['data-dir'],
+        force: args.force,
+        retryFailed: args['retry-failed'],
+        shard,
+        claimTimeoutMs: args['claim-timeout'] * 1000,
+      },
       progress.listener,
     );
     progress.stop();
     const lines = [
-      `study ${study.name}: ${summary.total} cells; ${summary.completed} run now, ${summary.skipped} already done, ${summary.failed.length} failed` +
-        (summary.keptFailed ? `, ${summary.keptFailed} failed earlier (re-run with --retry-failed)` : ''),
+      `study ${study.name}${shard ? ` shard ${shard.index}/${shard.count}` : ''}: ${summary.total} cells; ${summary.completed} run now, ${summary.skipped} already done, ${summary.failed.length} failed` +
+        (summary.keptFailed ? `, ${summary.keptFailed} failed earlier (re-run with --retry-failed)` : '') +
+        (summary.claimedElsewhere ? `, ${summary.claimedElsewhere} run by another runner` : ''),
       `backend ${summary.backend ?? '(no cell run)'}, ${args.workers} workers, ${formatSeconds((Date.now() - started) / 1000)}`,
       `results in ${resultsDir}; next: albench report ${resultsDir}`,
     ];
+    for (const u of summary.unreadable) lines.push(`  warning: unreadable result file ${u.path} (${u.error}); its cell was run again`);
+    if (summary.recoveredClaims) lines.push(`  took over ${summary.recoveredClaims} stale claim(s) of runners that died`);
+    if (summary.retriedAfterWorkerDeath) lines.push(`  ${summary.retriedAfterWorkerDeath} cell(s) re-run after their worker died`);
     for (const f of summary.failed) lines.push(`  FAILED ${f.cell.id} ${describeCell(f.cell)}: ${f.error}`);
     process.stdout.write(`${lines.join('\n')}\n`);
     process.exitCode = summary.failed.length > 0 ? EXIT_FAILED : EXIT_OK;
   },
 };
+
+/**
+ * Fails early, before any result, if the results directory cannot take a file: a read-only or full
+ * filesystem, or a path through a regular file. The probe goes through the same atomic writer as
+ * results, which removes its temp file when a write fails, so nothing partial is left.
+ */
+function checkWritable(resultsDir: string): void {
+  const probe = join(cellsDir(resultsDir), '.albench-write-probe');
+  try {
+    writeFileAtomic(probe, 'albench write probe\n');
+    removeQuietly(probe);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    const why = e.code === 'ENOSPC' ? 'the filesystem is full' : e.code === 'EROFS' ? 'the filesystem is read-only' : e.message;
+    throw new UsageError(`cannot write to results directory ${resolve(resultsDir)}: ${why} (${e.code ?? 'error'}); choose another with --results`);
+  }
+}
 
 /** A usage problem found after yargs parsed the arguments; exits with code 2. */
 export class UsageError extends Error {

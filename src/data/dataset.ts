@@ -22,6 +22,11 @@ export interface Dataset {
   readonly source: string;
   /** Whether a horizontal flip preserves labels (used by augmentation). */
   readonly flipPreservesLabel: boolean;
+  /**
+   * Set when features were standardised: per-channel (images) or per-feature mean and standard
+   * deviation, computed on the training pool only and applied to train and test alike.
+   */
+  readonly normalization?: { readonly mean: readonly number[]; readonly std: readonly number[] };
 }
 
 /** Number of features of one example. */

@@ -1,6 +1,7 @@
 /**
- * Gaussian blobs: a fast, fully controlled data set for smoke tests and for studying class
- * imbalance. Everything, including the data itself, is derived from `splitSeed`.
+ * Gaussian blobs: a fast, fully controlled data set for smoke tests. Everything, including the data
+ * itself, is derived from `splitSeed`. The blobs are balanced; `imbalance` (like on every data
+ * set) long-tails the training pool afterwards (variants.ts), leaving the test set balanced.
  */
 import type { DatasetConfig } from '../spec/types.js';
 import { createRng, type Rng } from '../rng.js';
@@ -84,7 +85,7 @@ export function gaussian(rng: Rng): number {
 export function loadSynthetic(config: Partial<DatasetConfig> = {}): Dataset {
   const p = syntheticParams(config);
   const root = createRng(p.splitSeed).fork('synthetic');
-  const sizes = classSizes(p.classes, p.samples, p.imbalance);
+  const sizes = classSizes(p.classes, p.samples, 1);
 
   // centres: [classes, dims]
   const centersRng = root.fork('centers');
@@ -112,10 +113,11 @@ export function loadSynthetic(config: Partial<DatasetConfig> = {}): Dataset {
     numClasses: p.classes,
     train,
     test,
-    checksum: recipeChecksum(dataSha, { generator: 'gaussian-blobs', centerSpread: CENTER_SPREAD, ...p }),
+    // imbalance is a variant applied on top (variants.ts), not part of the generated data.
+    checksum: recipeChecksum(dataSha, { generator: 'gaussian-blobs', centerSpread: CENTER_SPREAD, ...p, imbalance: undefined }),
     source:
       `synthetic Gaussian blobs: ${p.classes} classes in ${p.dims} dims, ${p.samples} samples, class sizes [${sizes.join(', ')}] ` +
-      `(geometric profile, imbalance ${p.imbalance}), centres ~ N(0, ${CENTER_SPREAD}²I), points ~ N(centre, I), seed ${p.splitSeed}; ` +
+      `(balanced), centres ~ N(0, ${CENTER_SPREAD}²I), points ~ N(centre, I), seed ${p.splitSeed}; ` +
       `stratified split testFraction=${p.testFraction} → ${train.n} train / ${test.n} test`,
     flipPreservesLabel: false,
   };

@@ -9,7 +9,7 @@
  */
 import type * as tfl from '@tensorflow/tfjs-layers';
 import * as tf from '@tensorflow/tfjs-core';
-import { featureSize, type Dataset } from '../data/dataset.js';
+import type { Dataset } from '../data/dataset.js';
 import { evaluatePredictions } from '../models/evaluate.js';
 import { predictProbs } from '../models/predict.js';
 import { trainModel } from '../models/train.js';
@@ -18,7 +18,8 @@ import { createRng } from '../rng.js';
 import type { ResolvedCell } from '../spec/types.js';
 import type { RoundRecord } from '../store/schema.js';
 import { createStrategy } from '../strategies/registry.js';
-import { PoolExhaustedError, type SelectionContext } from '../strategies/strategy.js';
+import { PoolExhaustedError, type Selection, type Strategy } from '../strategies/strategy.js';
+import { buildSelectionContext, gatherRows } from './needs.js';
 
 export interface LoopOutput {
   readonly initial: readonly number[];
@@ -44,7 +45,7 @@ export async function runCell(
   const rng = createRng(cell.seed);
   const nTrain = data.train.n;
   if (cell.budget > nTrain) throw new PoolExhaustedError(cell.budget, nTrain);
-  const strategy = createStrategy(cell.strategy);
+  const strategy = createStrategy(cell.strategy, cell.strategyParams);
 
   const isLabeled = new Uint8Array(nTrain);
   const initial = Array.from(rng.fork('init-set').permutation(nTrain).subarray(0, cell.initialSize));
@@ -54,12 +55,14 @@ export async function runCell(
   const model = createModel({ name: cell.model, inputShape: data.shape, numClasses: data.numClasses }, rng.fork('weights'));
   const initialWeights = model.getWeights().map((w) => w.clone());
   const rounds: RoundRecord[] = [];
+  // Pseudo-labels a strategy attached to its last selection (CEAL): next training only, never labels spent.
+  let pseudo: Selection['pseudoLabels'];
   try {
     for (let round = 0; ; round++) {
       const trainStart = performance.now();
       // Retrain from the same initial weights each round (the common protocol; Beck et al. 2021).
       model.setWeights(initialWeights);
-      await trainModel(model, gatherTrainingSet(data, labeled), cell.training, (epoch) => rng.fork('shuffle', round, epoch));
+      await trainModel(model, trainingSet(data, labeled, pseudo), cell.training, (epoch) => rng.fork('shuffle', round, epoch));
       const testProbs = await predictProbs(model, data.test.x, data.shape, data.numClasses);
       const metrics = evaluatePredictions(testProbs, data.test.y, data.numClasses);
       const trainMs = performance.now() - trainStart;
@@ -73,8 +76,10 @@ export async function runCell(
       }
 
       const queryStart = performance.now();
-      const selected = await query(model, data, strategy, isLabeled, labeled, round, Math.min(cell.batchSize, remaining), rng.fork('strategy', round));
+      const selection = await query(cell, model, data, strategy, isLabeled, labeled, round, Math.min(cell.batchSize, remaining), rng);
+      const selected = [...selection.indices];
       const queryMs = performance.now() - queryStart;
+      pseudo = selection.pseudoLabels && checkPseudoLabels(strategy.name, selection.pseudoLabels, isLabeled, selected, data.numClasses);
 
       const record: RoundRecord = {
         round,
@@ -84,6 +89,7 @@ export async function runCell(
         queryMs,
         selected,
         selectedClassCounts: classCounts(selected, data.train.y, data.numClasses),
+        ...(pseudo ? { pseudoLabels: { indices: [...pseudo.indices], labels: [...pseudo.labels] } } : {}),
       };
       rounds.push(record);
       onRound(record);
@@ -100,26 +106,45 @@ export async function runCell(
 }
 
 async function query(
+  cell: ResolvedCell,
   model: tfl.LayersModel,
   data: Dataset,
-  strategy: ReturnType<typeof createStrategy>,
+  strategy: Strategy,
   isLabeled: Uint8Array,
   labeled: Int32Array,
   round: number,
   k: number,
   rng: ReturnType<typeof createRng>,
-): Promise<number[]> {
+): Promise<Selection> {
   const pool = unlabeledPool(isLabeled);
-  const ctx: SelectionContext = {
-    round,
-    numClasses: data.numClasses,
-    pool,
-    labeled,
-    probs: strategy.needs.has('probs') ? await predictProbs(model, data.train.x, data.shape, data.numClasses, pool) : undefined,
-  };
-  const { indices } = await strategy.select(ctx, k, rng);
-  checkSelection(strategy.name, indices, k, isLabeled);
-  return [...indices];
+  const ctx = await buildSelectionContext(strategy, { cell, data, model, rng, round, pool, labeled });
+  const selection = await strategy.select(ctx, k, rng.fork('strategy', round));
+  checkSelection(strategy.name, selection.indices, k, isLabeled);
+  return selection;
+}
+
+/** Pseudo-labels must name distinct unlabelled rows outside the new batch, with valid classes. */
+function checkPseudoLabels(
+  name: string,
+  pseudo: NonNullable<Selection['pseudoLabels']>,
+  isLabeled: Uint8Array,
+  selected: readonly number[],
+  numClasses: number,
+): NonNullable<Selection['pseudoLabels']> | undefined {
+  if (pseudo.indices.length !== pseudo.labels.length) {
+    throw new Error(`strategy ${name} returned ${pseudo.indices.length} pseudo-labelled indices but ${pseudo.labels.length} labels`);
+  }
+  const taken = new Set(selected);
+  for (let j = 0; j < pseudo.indices.length; j++) {
+    const i = pseudo.indices[j];
+    const y = pseudo.labels[j];
+    if (!Number.isInteger(i) || i < 0 || i >= isLabeled.length || isLabeled[i] || taken.has(i)) {
+      throw new Error(`strategy ${name} pseudo-labelled index ${i}, which is not a distinct unlabelled index outside its batch`);
+    }
+    if (!Number.isInteger(y) || y < 0 || y >= numClasses) throw new Error(`strategy ${name} gave pseudo-label ${y}; allowed: 0..${numClasses - 1}`);
+    taken.add(i);
+  }
+  return pseudo.indices.length > 0 ? pseudo : undefined;
 }
 
 /** The loop trusts no strategy: a wrong-sized, repeated or already-labelled pick is a bug worth stopping for. */
@@ -140,15 +165,12 @@ function unlabeledPool(isLabeled: Uint8Array): Int32Array {
   return Int32Array.from(pool);
 }
 
-function gatherTrainingSet(data: Dataset, rows: Int32Array) {
-  const size = featureSize(data.shape);
-  const x = new Float32Array(rows.length * size);
-  const y = new Int32Array(rows.length);
-  rows.forEach((row, i) => {
-    x.set(data.train.x.subarray(row * size, (row + 1) * size), i * size);
-    y[i] = data.train.y[row];
-  });
-  return { x, y, n: rows.length, shape: data.shape, numClasses: data.numClasses };
+/** The labelled rows plus, for this training only, the pseudo-labelled rows of the last selection. */
+function trainingSet(data: Dataset, labeled: Int32Array, pseudo: Selection['pseudoLabels']) {
+  if (!pseudo) return gatherRows(data, labeled);
+  const rows = [...labeled, ...pseudo.indices];
+  const labels = [...Array.from(labeled, (i) => data.train.y[i]), ...pseudo.labels];
+  return gatherRows(data, rows, labels);
 }
 
 function classCounts(indices: readonly number[], y: Int32Array, numClasses: number): number[] {

@@ -1,12 +1,35 @@
 /** Results → everything the report writes, with no file system access (so tests need no disk). */
 import type { TopLevelSpec } from 'vega-lite';
-import type { CellResult, CompletedResult } from '../store/schema.js';
-import { aggregateCurves, varyingAxes, type CurveRow } from '../analysis/curves.js';
+import { analyze, type Analysis } from '../analysis/analyze.js';
+import { canonicalJson, settingLabel, type CurveRow } from '../analysis/curves.js';
+import type { ResolvedCell } from '../spec/types.js';
+import type { CellResult } from '../store/schema.js';
+import {
+  aubcDataTable,
+  cdDataTables,
+  costDataTable,
+  environmentDataTable,
+  failedDataTable,
+  findingsDataTable,
+  labelEfficiencyDataTable,
+  labelEfficiencyPointsDataTable,
+  pairedDataTable,
+  penaltyDataTable,
+  varianceDataTable,
+  type SkippedFile,
+} from './analysis-tables.js';
+import { cdDiagramSpec } from './cd-diagram-spec.js';
 import { curvesCsv } from './csv.js';
-import { escapeHtml, renderReportHtml, type ReportChart, type ReportTable } from './html.js';
-import { DEFAULT_BASELINE, learningCurveSpec } from './learning-curve-spec.js';
-import { finalAccuracyTableHtml, summaryTableHtml } from './tables.js';
+import { toReportTable, type DataTable } from './data-table.js';
+import { evidenceDataTable, findingsHtml } from './findings-html.js';
+import { escapeHtml, renderReportHtml, type ReportBlock, type ReportChart, type ReportSection } from './html.js';
+import { DEFAULT_BASELINE, learningCurveSpec, strategyOrder } from './learning-curve-spec.js';
+import { penaltyMatrixSpec } from './penalty-matrix-spec.js';
+import { summaryMarkdown } from './summary-md.js';
+import { varianceSpec } from './variance-spec.js';
 import type { VegaBundles } from './vega-bundles.js';
+
+export type { SkippedFile } from './analysis-tables.js';
 
 export interface BuildReportOptions {
   readonly studyName: string;
@@ -14,81 +37,200 @@ export interface BuildReportOptions {
   readonly generatedAt: string;
   /** Strategy name of the random-sampling baseline. */
   readonly baseline?: string;
+  /** Result files that could not be read; listed with the failed cells. */
+  readonly skipped?: readonly SkippedFile[];
   /** For tests: stand-ins for the 0.8 MB of Vega libraries. */
   readonly bundles?: VegaBundles;
 }
 
 export interface BuiltReport {
   readonly html: string;
+  /** The aggregated learning curves (curves.csv). */
   readonly csv: string;
   readonly rows: readonly CurveRow[];
   readonly axes: readonly string[];
+  readonly analysis: Analysis;
+  /** Every chart of the page, in order (figures/<id>.svg and .png). */
   readonly charts: readonly ReportChart[];
-  /** The accuracy learning-curve spec, for a static SVG; null when nothing completed. */
+  /** Every table (tables/<id>.csv and .json), findings' evidence included. */
+  readonly tables: readonly DataTable[];
+  readonly summaryMd: string;
+  /** The first accuracy learning-curve spec, for learning-curves.svg; null when nothing completed. */
   readonly primarySpec: TopLevelSpec | null;
 }
 
+const GRID_AXES = ['augmentation', 'ssl'];
+
+/**
+ * Learning-curve charts: one per combination of the non-augmentation/SSL axes (budget, batch
+ * size, dataset …), each faceted by augmentation × SSL where those vary.
+ */
+function curveCharts(rows: readonly CurveRow[], axes: readonly string[], baseline: string): ReportChart[] {
+  const groupAxes = axes.filter((a) => !GRID_AXES.some((g) => a === g || a.startsWith(`${g}.`)));
+  const groups = new Map<string, { label: string; rows: CurveRow[] }>();
+  for (const r of rows) {
+    const setting = JSON.parse(r.settingKey) as Record<string, unknown>;
+    for (const g of GRID_AXES) delete setting[g];
+    const key = canonicalJson(setting);
+    const g = groups.get(key) ?? { label: groupAxes.length ? settingLabel(setting as unknown as ResolvedCell, groupAxes) : '', rows: [] };
+    g.rows.push(r);
+    groups.set(key, g);
+  }
+  const sorted = [...groups.values()].sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
+  return sorted.map((g, i) => ({
+    id: sorted.length === 1 ? 'learning-curves' : `learning-curves-${i + 1}`,
+    title: g.label ? `Accuracy: ${g.label}` : 'Accuracy',
+    spec: learningCurveSpec(g.rows, {
+      metric: 'accuracy',
+      baseline,
+      facetBy: 'augmentation-ssl',
+      title: g.label ? `Learning curves (${g.label}): test accuracy vs. labelled examples` : undefined,
+    }),
+  }));
+}
+
+const table = (t: DataTable): ReportBlock => ({ kind: 'table', table: toReportTable(t, '') });
+const chart = (c: ReportChart): ReportBlock => ({ kind: 'chart', chart: c });
+const p = (html: string): ReportBlock => ({ kind: 'html', html: `<p>${html}</p>` });
+
 export function buildReport(results: readonly CellResult[], options: BuildReportOptions): BuiltReport {
   const baseline = options.baseline ?? DEFAULT_BASELINE;
-  const completed = results.filter((r): r is CompletedResult => r.status === 'completed');
-  const axes = varyingAxes(completed.map((r) => r.cell));
-  const rows = aggregateCurves(completed, { varyingAxes: axes });
-  const settings = new Set(rows.map((r) => r.settingKey)).size;
+  const skipped = options.skipped ?? [];
+  const a = analyze(results, baseline);
+  const rows = a.curves;
+  const completed = results.filter((r) => r.status === 'completed').length;
+  const none = rows.length === 0;
 
-  const charts: ReportChart[] =
-    rows.length === 0
-      ? []
-      : [
-          {
-            id: 'accuracy',
-            title: 'Learning curves: accuracy',
-            spec: learningCurveSpec(rows, { metric: 'accuracy', baseline }),
-            caption: 'Hover a point for its exact mean, interval and number of seeds.',
-          },
-          {
-            id: 'macro-f1',
-            title: 'Learning curves: macro-F1',
-            spec: learningCurveSpec(rows, { metric: 'macroF1', baseline }),
-            caption: 'Macro-F1 weighs every class equally, so it exposes strategies that neglect rare classes.',
-          },
-        ];
+  const curves = none ? [] : curveCharts(rows, a.axes, baseline);
+  const f1Chart: ReportChart | null = none
+    ? null
+    : {
+        id: 'macro-f1',
+        title: 'Macro-F1, every setting',
+        spec: learningCurveSpec(rows, { metric: 'macroF1', baseline }),
+        caption: 'Macro-F1 weighs every class equally, so it exposes strategies that neglect rare classes.',
+      };
+  const penaltyChart: ReportChart | null =
+    a.penalty.strategies.length >= 2 && a.penalty.settings > 0
+      ? { id: 'penalty-matrix', title: '', spec: penaltyMatrixSpec(a.penalty) }
+      : null;
+  const cdChart: ReportChart | null = a.cd ? { id: 'cd-diagram', title: '', spec: cdDiagramSpec(a.cd) } : null;
+  const strategies = strategyOrder(rows, baseline);
+  const varianceChart: ReportChart | null = a.variance.some((v) => v.finalStd !== null)
+    ? { id: 'seed-variance', title: '', spec: varianceSpec(a.variance, strategies) }
+    : null;
 
-  const tables: ReportTable[] = [{ id: 'summary', title: 'Summary', html: summaryTableHtml(results, settings) }];
-  if (rows.length > 0) {
-    tables.push({
-      id: 'final-accuracy',
-      title: 'Final test accuracy',
-      html: finalAccuracyTableHtml(rows, baseline),
-      caption:
-        'Mean ± 95% confidence interval over seeds at the largest labelled-set size of each setting; best mean in bold. ' +
-        'Hover a cell for its number of seeds.',
-    });
-  }
+  const t = {
+    study: environmentDataTable(results, a, options.studyName, skipped),
+    findings: findingsDataTable(a),
+    aubc: aubcDataTable(a),
+    efficiency: labelEfficiencyDataTable(a),
+    efficiencyPoints: labelEfficiencyPointsDataTable(a),
+    paired: pairedDataTable(a),
+    penalty: penaltyDataTable(a),
+    cd: cdDataTables(a),
+    variance: varianceDataTable(a),
+    cost: costDataTable(a),
+    failed: failedDataTable(results, a, skipped),
+  };
+  const evidence = a.findings.filter((f) => f.evidence.rows.length > 0).map(evidenceDataTable);
+  const emptyNote = (what: string) => p(`<em>Nothing to show: ${escapeHtml(what)}.</em>`);
+
+  const sections: ReportSection[] = [
+    {
+      id: 'findings',
+      title: 'Findings',
+      intro:
+        '<p>Each claim of the critique papers, tested on this run. <strong>Not covered</strong> means the run lacks the axis the claim is about; ' +
+        'each card says which and how to add it. The decision rules are in <code>src/analysis/findings.ts</code> and under “How to read this report”.</p>',
+      blocks: [{ kind: 'html', html: findingsHtml(a.findings, a.seedRange) }],
+    },
+    { id: 'study', title: 'Study and environment', blocks: [table(t.study)] },
+    {
+      id: 'curves',
+      title: 'Learning curves',
+      intro: '<p>Mean ± 95% CI over seeds; one chart per budget / batch size (and any other axis), panels by augmentation × SSL where those vary.</p>',
+      blocks: none ? [emptyNote('no completed cells')] : [...curves, ...(f1Chart ? [f1Chart] : [])].map(chart),
+    },
+    { id: 'aubc', title: 'AUBC table with ranks', blocks: none ? [emptyNote('no completed cells')] : [table(t.aubc)] },
+    {
+      id: 'label-efficiency',
+      title: 'Label efficiency',
+      blocks: t.efficiency.rows.length
+        ? [table(t.efficiency), { kind: 'html', html: `<details><summary>Every checkpoint (${t.efficiencyPoints.rows.length} rows)</summary>` }, table(t.efficiencyPoints), { kind: 'html', html: '</details>' }]
+        : [emptyNote(`no setting has the '${baseline}' baseline`)],
+    },
+    {
+      id: 'paired',
+      title: `Paired comparison with ${baseline}`,
+      blocks: t.paired.rows.length ? [table(t.paired)] : [emptyNote(`no strategy ran next to '${baseline}'`)],
+    },
+    {
+      id: 'penalty',
+      title: 'Pairwise penalty matrix',
+      blocks: penaltyChart ? [chart(penaltyChart), table(t.penalty)] : [emptyNote('needs ≥ 2 strategies with ≥ 2 common seeds')],
+    },
+    {
+      id: 'cd',
+      title: 'Critical-difference diagram',
+      blocks: cdChart ? [chart(cdChart), ...t.cd.map(table)] : [emptyNote('needs ≥ 2 strategies sharing ≥ 2 (setting, seed) blocks')],
+    },
+    {
+      id: 'variance',
+      title: 'Seed variance',
+      blocks: none ? [emptyNote('no completed cells')] : [...(varianceChart ? [chart(varianceChart)] : []), table(t.variance)],
+    },
+    { id: 'cost', title: 'Cost per strategy', blocks: none ? [emptyNote('no completed cells')] : [table(t.cost)] },
+    {
+      id: 'failed',
+      title: 'Failed cells',
+      blocks: t.failed.rows.length ? [table(t.failed)] : [p('None: every cell completed and every result file was readable.')],
+    },
+  ];
 
   const notes = [
     'A <em>setting</em> is one combination of every configuration axis except the strategy and the seed ' +
-      (axes.length
-        ? `(here the settings differ in ${axes.map((a) => `<code>${escapeHtml(a)}</code>`).join(', ')})`
+      (a.axes.length
+        ? `(here the settings differ in ${a.axes.map((x) => `<code>${escapeHtml(x)}</code>`).join(', ')})`
         : '(this study has one)') +
       '. Within a setting and seed every strategy starts from the same labelled set and the same initial weights, so curves differ only by the strategy’s choices.',
     'Means and intervals are over seeds. The 95% interval is mean ± t·s/√n with Student’s t quantile for n − 1 degrees of ' +
       'freedom: with 3 seeds t = 4.30, not 1.96, so few seeds give wide bands. No interval is shown for a single seed.',
     `Random sampling (<code>${escapeHtml(baseline)}</code>) is the baseline, drawn as a black dashed line.`,
-    'The aggregated numbers are in <code>curves.csv</code> next to this file.',
+    'Verdicts: a directional claim is <em>supported</em> when the 95% interval of its statistic lies on the claimed side of 0, <em>not supported</em> when it lies on the other side or within ±0.005, otherwise <em>inconclusive</em>; ranking claims need a significant rank reversal. Every verdict needs ≥ 3 seeds.',
+    'Every chart is in <code>figures/</code> as SVG and PNG, every table in <code>tables/</code> as CSV and JSON, the curves in <code>curves.csv</code>, and a Markdown digest in <code>summary.md</code>.',
   ];
-  if (rows.length === 0) notes.unshift('<strong>No completed cells</strong>: there is nothing to plot yet. See the failed cells above.');
+  if (none) notes.unshift('<strong>No completed cells</strong>: there is nothing to plot yet. See the failed cells.');
 
+  const charts = sections.flatMap((s) => s.blocks.flatMap((b) => (b.kind === 'chart' ? [b.chart] : [])));
   const html = renderReportHtml(
     {
       title: `albench report: ${options.studyName}`,
       studyName: options.studyName,
       generatedAt: options.generatedAt,
-      specs: charts,
-      tables,
+      sections,
       notes,
     },
     options.bundles,
   );
-
-  return { html, csv: curvesCsv(rows, axes), rows, axes, charts, primarySpec: charts[0]?.spec ?? null };
+  const tables = [t.findings, t.study, t.aubc, t.efficiency, t.efficiencyPoints, t.paired, t.penalty, ...t.cd, t.variance, t.cost, t.failed, ...evidence];
+  return {
+    html,
+    csv: curvesCsv(rows, a.axes),
+    rows,
+    axes: a.axes,
+    analysis: a,
+    charts,
+    tables,
+    summaryMd: summaryMarkdown({
+      studyName: options.studyName,
+      generatedAt: options.generatedAt,
+      analysis: a,
+      cells: results.length,
+      completed,
+      skipped: skipped.length,
+      tables: { findings: t.findings, aubc: t.aubc, paired: t.paired, efficiency: t.efficiency },
+    }),
+    primarySpec: curves[0]?.spec ?? null,
+  };
 }

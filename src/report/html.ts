@@ -22,15 +22,28 @@ export interface ReportTable {
   readonly caption?: string;
 }
 
+/** One piece of a section: a table, a chart or a trusted HTML fragment. */
+export type ReportBlock =
+  | { readonly kind: 'table'; readonly table: ReportTable }
+  | { readonly kind: 'chart'; readonly chart: ReportChart }
+  | { readonly kind: 'html'; readonly html: string };
+
+/** A titled part of the page, listed in the contents. */
+export interface ReportSection {
+  readonly id: string;
+  readonly title: string;
+  /** Trusted HTML shown under the title. */
+  readonly intro?: string;
+  readonly blocks: readonly ReportBlock[];
+}
+
 export interface ReportHtmlInput {
   readonly title: string;
   readonly studyName: string;
   /** ISO timestamp, shown as given. */
   readonly generatedAt: string;
-  /** Rendered in order, after the tables. */
-  readonly specs: readonly ReportChart[];
-  /** Rendered in order, before the charts: overview first, then the charts that explain it. */
-  readonly tables: readonly ReportTable[];
+  /** Rendered in order, each listed in the contents. */
+  readonly sections: readonly ReportSection[];
   /** Trusted HTML paragraphs for the "How to read this" section at the end. */
   readonly notes?: readonly string[];
 }
@@ -81,6 +94,22 @@ tbody tr:nth-child(even) td { background: #fbfcfd; }
 figure { margin: 0; }
 .vis { overflow-x: auto; min-height: 60px; }
 .vis-error { color: #b3261e; }
+.scroll { overflow-x: auto; }
+h3 { font-size: 16px; margin: 20px 0 6px; }
+nav.toc { background: var(--band); border: 1px solid var(--line); border-radius: 6px; padding: 8px 14px; margin: 12px 0; font-size: 14px; }
+nav.toc ol { margin: 4px 0; padding-left: 22px; columns: 2; }
+nav.toc a { color: var(--accent); text-decoration: none; }
+.verdict { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 13px; font-weight: 600; white-space: nowrap; }
+.v-supported { background: #dafbe1; color: #116329; }
+.v-not-supported { background: #ffebe9; color: #a40e26; }
+.v-inconclusive { background: #fff8c5; color: #7d4e00; }
+.v-not-covered { background: #eaeef2; color: #424a53; }
+.finding { border: 1px solid var(--line); border-radius: 6px; padding: 10px 14px; margin: 12px 0; }
+.finding h3 { margin: 0 0 4px; }
+.finding p { margin: 4px 0; }
+.finding details { margin-top: 6px; }
+.warn { background: #fff8c5; border: 1px solid #d4a72c; border-radius: 6px; padding: 8px 12px; }
+td.never { color: var(--muted); font-style: italic; }
 code { font-size: 13px; background: var(--band); padding: 1px 4px; border-radius: 4px; }
 footer { margin-top: 40px; border-top: 1px solid var(--line); color: var(--muted); font-size: 13px; }
 `;
@@ -111,29 +140,44 @@ const BOOTSTRAP = `
 })();
 `;
 
-export function renderReportHtml(input: ReportHtmlInput, bundles: VegaBundles = loadVegaBundles()): string {
-  const tables = input.tables
-    .map(
-      (t) => `<section id="${domId('table', t.id)}">
-<h2>${escapeHtml(t.title)}</h2>
-${t.html}
+function tableHtml(t: ReportTable): string {
+  return `<div class="table" id="${domId('table', t.id)}">
+${t.title ? `<h3>${escapeHtml(t.title)}</h3>` : ''}
+<div class="scroll">${t.html}</div>
 ${t.caption ? `<p class="caption">${escapeHtml(t.caption)}</p>` : ''}
+</div>`;
+}
+
+function chartHtml(c: ReportChart): string {
+  const visId = domId('vis', c.id);
+  return `<figure id="${domId('chart', c.id)}">
+${c.title ? `<h3>${escapeHtml(c.title)}</h3>` : ''}
+<div class="vis" id="${visId}"><noscript>Charts need JavaScript; the numbers are in the tables and in tables/*.csv.</noscript></div>
+${c.caption ? `<figcaption>${escapeHtml(c.caption)}</figcaption>` : ''}
+<script type="application/json" data-vega-target="${visId}">${jsonForScript(c.spec)}</script>
+</figure>`;
+}
+
+export function renderReportHtml(input: ReportHtmlInput, bundles: VegaBundles = loadVegaBundles()): string {
+  const ids = new Set<string>();
+  for (const s of input.sections) {
+    for (const b of s.blocks) {
+      const id = b.kind === 'chart' ? domId('vis', b.chart.id) : b.kind === 'table' ? domId('table', b.table.id) : null;
+      if (id && ids.has(id)) throw new Error(`Duplicate element id '${id}' in the report: chart and table ids must be unique`);
+      if (id) ids.add(id);
+    }
+  }
+  const toc = `<nav class="toc"><strong>Contents</strong><ol>${input.sections
+    .map((s) => `<li><a href="#${domId('section', s.id)}">${escapeHtml(s.title)}</a></li>`)
+    .join('')}</ol></nav>`;
+  const sections = input.sections
+    .map(
+      (s) => `<section id="${domId('section', s.id)}">
+<h2>${escapeHtml(s.title)}</h2>
+${s.intro ?? ''}
+${s.blocks.map((b) => (b.kind === 'table' ? tableHtml(b.table) : b.kind === 'chart' ? chartHtml(b.chart) : b.html)).join('\n')}
 </section>`,
     )
-    .join('\n');
-
-  const charts = input.specs
-    .map((c) => {
-      const visId = domId('vis', c.id);
-      return `<section id="${domId('chart', c.id)}">
-<h2>${escapeHtml(c.title)}</h2>
-<figure>
-<div class="vis" id="${visId}"><noscript>Charts need JavaScript; the numbers are in the tables above and in curves.csv.</noscript></div>
-${c.caption ? `<figcaption>${escapeHtml(c.caption)}</figcaption>` : ''}
-</figure>
-<script type="application/json" data-vega-target="${visId}">${jsonForScript(c.spec)}</script>
-</section>`;
-    })
     .join('\n');
 
   const notes = input.notes?.length
@@ -155,8 +199,8 @@ ${c.caption ? `<figcaption>${escapeHtml(c.caption)}</figcaption>` : ''}
 <h1>${escapeHtml(input.title)}</h1>
 <p class="meta">Study <strong>${escapeHtml(input.studyName)}</strong> · generated ${escapeHtml(input.generatedAt)}</p>
 </header>
-${tables}
-${charts}
+${toc}
+${sections}
 ${notes}
 <footer><p>Generated by albench. Self-contained: this file needs no network.</p></footer>
 </main>

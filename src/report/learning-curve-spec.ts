@@ -6,6 +6,8 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { CurveRow } from '../analysis/curves.js';
+import { levelLabel } from '../analysis/factors.js';
+import { canonicalJson } from '../analysis/curves.js';
 
 /** One layer of a layered chart, typed from Vega-Lite's own spec type so literals are checked. */
 type LayerItem = Extract<TopLevelSpec, { layer: unknown }>['layer'][number];
@@ -17,6 +19,11 @@ export interface LearningCurveOptions {
   /** Strategy name of the random-sampling baseline. */
   readonly baseline?: string;
   readonly title?: string;
+  /**
+   * 'setting' (default): one panel per setting label. 'augmentation-ssl': rows by augmentation,
+   * columns by SSL (only those that vary), for rows that share everything else.
+   */
+  readonly facetBy?: 'setting' | 'augmentation-ssl';
 }
 
 /** Name of the random-sampling strategy unless told otherwise. */
@@ -42,8 +49,11 @@ export function strategyOrder(rows: readonly CurveRow[], baseline: string = DEFA
 export function curveChartData(rows: readonly CurveRow[], metric: CurveMetric = 'accuracy') {
   return rows.map((r) => {
     const m = r[metric];
+    const setting = JSON.parse(r.settingKey) as Record<string, unknown>;
     return {
       setting: r.setting,
+      augmentation: levelLabel(canonicalJson(setting.augmentation ?? null)),
+      ssl: levelLabel(canonicalJson(setting.ssl ?? null)),
       strategy: r.strategy,
       labeled: r.labeled,
       n: m.n,
@@ -64,7 +74,11 @@ export function learningCurveSpec(rows: readonly CurveRow[], options: LearningCu
   const metricLabel = METRIC_LABEL[metric];
   const strategies = strategyOrder(rows, baseline);
   const settings = [...new Set(rows.map((r) => r.setting))];
-  const faceted = settings.length > 1;
+  const data0 = curveChartData(rows, metric);
+  const augLevels = [...new Set(data0.map((d) => d.augmentation))];
+  const sslLevels = [...new Set(data0.map((d) => d.ssl))];
+  const grid = options.facetBy === 'augmentation-ssl';
+  const faceted = grid ? augLevels.length > 1 || sslLevels.length > 1 : settings.length > 1;
 
   let colorIndex = 0;
   const colors = strategies.map((s) => (s === baseline ? BASELINE_COLOR : STRATEGY_COLORS[colorIndex++ % STRATEGY_COLORS.length]));
@@ -147,11 +161,25 @@ export function learningCurveSpec(rows: readonly CurveRow[], options: LearningCu
     subtitle,
     anchor: 'start',
   } as const;
-  const data = { values: curveChartData(rows, metric) };
+  const data = { values: data0 };
 
   // No "$schema": it is a URL and this page must not mention the network; vega-embed is told the mode.
   if (!faceted) {
     return { title, data, width: 560, height: 340, layer };
+  }
+  if (grid) {
+    const header = { labelFontSize: 12, labelFontWeight: 'bold' } as const;
+    return {
+      title,
+      data,
+      facet: {
+        ...(augLevels.length > 1 ? { row: { field: 'augmentation', type: 'nominal', title: 'Augmentation', sort: augLevels, header } } : {}),
+        ...(sslLevels.length > 1 ? { column: { field: 'ssl', type: 'nominal', title: 'SSL', sort: sslLevels, header } } : {}),
+      },
+      spec: { width: 280, height: 200, layer },
+      // Shared within a budget/batch group: the point of this grid is to compare panels.
+      resolve: { scale: { y: 'shared' } },
+    };
   }
   return {
     title,

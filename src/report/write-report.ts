@@ -1,14 +1,18 @@
 /**
- * `albench report`: read `<resultsDir>/cells/*.json`, write `<outDir>/index.html`,
- * `curves.csv` and `learning-curves.svg`. Each file goes through the store's atomic write
- * (temp file, fsync, rename), so a reader never sees half a report.
+ * `albench report`: read `<resultsDir>/cells/*.json` and write into `<outDir>/`:
+ * `index.html`, `summary.md`, `curves.csv`, `learning-curves.svg`, `figures/<chart>.{svg,png}`
+ * and `tables/<table>.{csv,json}`. Each file goes through the store's atomic write (temp file,
+ * fsync, rename), so a reader never sees half a report. A result file that cannot be read is
+ * named and skipped, not fatal: one corrupt file must not hide a week of results.
  */
 import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { writeFileAtomic } from '../store/atomic.js';
 import { cellsDir as cellsDirOf, parseCellResult } from '../store/results.js';
 import type { CellResult } from '../store/schema.js';
-import { buildReport } from './build-report.js';
+import { buildReport, type SkippedFile } from './build-report.js';
+import { dataTableCsv, dataTableJson } from './data-table.js';
+import { svgToPng } from './png.js';
 import { renderSvg } from './svg.js';
 
 export interface WriteReportOptions {
@@ -18,6 +22,10 @@ export interface WriteReportOptions {
   readonly svg?: boolean;
   /** Strategy name of the random-sampling baseline (default 'random'). */
   readonly baseline?: string;
+  /** Write figures/ as SVG and PNG (default true). */
+  readonly figures?: boolean;
+  /** Told about each result file that was skipped (the CLI prints them). */
+  readonly onSkip?: (skipped: SkippedFile) => void;
 }
 
 export interface WriteReportResult {
@@ -25,6 +33,13 @@ export interface WriteReportResult {
   readonly csvPath: string;
   /** Absent when the SVG was not asked for or nothing completed. */
   readonly svgPath?: string;
+  readonly summaryPath: string;
+  /** Every figure written (SVG and PNG paths). */
+  readonly figurePaths: readonly string[];
+  /** Every table written (CSV and JSON paths). */
+  readonly tablePaths: readonly string[];
+  /** Result files that could not be read, with the reason. */
+  readonly skipped: readonly SkippedFile[];
   /** Result files read (completed and failed). */
   readonly cells: number;
   readonly completed: number;
@@ -36,8 +51,11 @@ export function isResultFileName(name: string): boolean {
   return name.endsWith('.json') && !name.startsWith('.') && !name.includes('.tmp');
 }
 
-/** Reads every result of a study. Throws naming the directory or file that is wrong. */
-export async function readCellResults(resultsDir: string): Promise<CellResult[]> {
+/**
+ * Reads every result of a study. Throws naming the directory when there is nothing to read;
+ * a file that is not a readable result is returned in `skipped` with the reason.
+ */
+export async function readCellResults(resultsDir: string): Promise<{ results: CellResult[]; skipped: SkippedFile[] }> {
   const dirStat = await stat(resultsDir).catch(() => null);
   if (!dirStat) throw new Error(`Results directory not found: ${resolve(resultsDir)}`);
   if (!dirStat.isDirectory()) throw new Error(`Not a directory: ${resolve(resultsDir)} (expected a study's results directory)`);
@@ -50,15 +68,21 @@ export async function readCellResults(resultsDir: string): Promise<CellResult[]>
   // Sorted so every run reads (and reports) in the same order.
   const files = names.filter(isResultFileName).sort();
   const results: CellResult[] = [];
+  const skipped: SkippedFile[] = [];
   for (const name of files) {
     const path = join(cellsDir, name);
-    // The store's parser checks JSON and schema version with messages that say what to do.
-    results.push(checkCellResult(parseCellResult(await readFile(path, 'utf8'), path), path));
+    try {
+      // The store's parser checks JSON and schema version with messages that say what to do.
+      results.push(checkCellResult(parseCellResult(await readFile(path, 'utf8'), path), path));
+    } catch (err) {
+      skipped.push({ path, reason: (err as Error).message });
+    }
   }
   if (results.length === 0) {
-    throw new Error(`No cell results in ${resolve(cellsDir)}: expected <cell-id>.json files written by albench run.`);
+    const why = skipped.length ? `; unreadable: ${skipped.map((x) => x.reason).join('; ')}` : '';
+    throw new Error(`No cell results in ${resolve(cellsDir)}: expected <cell-id>.json files written by albench run${why}`);
   }
-  return results;
+  return { results, skipped };
 }
 
 /** The fields the report relies on beyond what the store's parser checks. */
@@ -95,33 +119,67 @@ export async function writeReport(
   outDir: string,
   options: WriteReportOptions = {},
 ): Promise<WriteReportResult> {
-  const results = await readCellResults(resultsDir);
+  const { results, skipped } = await readCellResults(resultsDir);
+  for (const x of skipped) options.onSkip?.(x);
   const studyName = await readStudyName(resultsDir);
   const report = buildReport(results, {
     studyName,
     generatedAt: (options.now ?? new Date()).toISOString(),
     baseline: options.baseline,
+    skipped,
   });
 
   await mkdir(outDir, { recursive: true });
   const htmlPath = join(outDir, 'index.html');
   const csvPath = join(outDir, 'curves.csv');
+  const summaryPath = join(outDir, 'summary.md');
+  // Files of an earlier report would be taken for this one's.
+  await rm(join(outDir, 'figures'), { recursive: true, force: true });
+  await rm(join(outDir, 'tables'), { recursive: true, force: true });
+
   let svgPath: string | undefined;
+  const figurePaths: string[] = [];
+  const svgs = new Map<string, string>();
+  if (options.figures !== false || options.svg !== false) {
+    for (const chart of report.charts) svgs.set(chart.id, await renderSvg(chart.spec));
+  }
   if (options.svg !== false && report.primarySpec) {
     svgPath = join(outDir, 'learning-curves.svg');
-    writeFileAtomic(svgPath, await renderSvg(report.primarySpec));
+    writeFileAtomic(svgPath, svgs.get(report.charts[0].id) ?? (await renderSvg(report.primarySpec)));
   } else {
-    // A chart left by an earlier report would be taken for this one's.
     await rm(join(outDir, 'learning-curves.svg'), { force: true });
   }
+  if (options.figures !== false && report.charts.length) {
+    await mkdir(join(outDir, 'figures'), { recursive: true });
+    for (const chart of report.charts) {
+      const svg = svgs.get(chart.id)!;
+      const base = join(outDir, 'figures', chart.id);
+      writeFileAtomic(`${base}.svg`, svg);
+      writeFileAtomic(`${base}.png`, svgToPng(svg));
+      figurePaths.push(`${base}.svg`, `${base}.png`);
+    }
+  }
+  await mkdir(join(outDir, 'tables'), { recursive: true });
+  const tablePaths: string[] = [];
+  for (const t of report.tables) {
+    const base = join(outDir, 'tables', t.id);
+    writeFileAtomic(`${base}.csv`, dataTableCsv(t));
+    writeFileAtomic(`${base}.json`, dataTableJson(t));
+    tablePaths.push(`${base}.csv`, `${base}.json`);
+  }
   writeFileAtomic(csvPath, report.csv);
+  writeFileAtomic(summaryPath, report.summaryMd);
   // Last, so an index.html on disk means the files it mentions are there too.
   writeFileAtomic(htmlPath, report.html);
 
   return {
     htmlPath,
     csvPath,
+    summaryPath,
     ...(svgPath ? { svgPath } : {}),
+    figurePaths,
+    tablePaths,
+    skipped,
     cells: results.length,
     completed: results.filter((r) => r.status === 'completed').length,
     studyName,

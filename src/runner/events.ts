@@ -6,6 +6,8 @@ export type RunEvent =
   | { readonly type: 'cell-start'; readonly cell: ResolvedCell; readonly worker: number }
   | { readonly type: 'round'; readonly cell: ResolvedCell; readonly round: RoundRecord }
   | { readonly type: 'cell-done'; readonly cell: ResolvedCell; readonly ms: number }
-  | { readonly type: 'cell-failed'; readonly cell: ResolvedCell; readonly error: string };
+  | { readonly type: 'cell-failed'; readonly cell: ResolvedCell; readonly error: string }
+  /** The cell's worker died; the cell runs again on a fresh worker. */
+  | { readonly type: 'cell-retry'; readonly cell: ResolvedCell; readonly error: string };
 
 export type RunListener = (event: RunEvent) => void;

@@ -6,6 +6,9 @@ import type { ResolvedCell } from '../spec/types.js';
 import { writeCellResult } from '../store/results.js';
 import { SCHEMA_VERSION, type CellResult, type RoundRecord } from '../store/schema.js';
 import { currentEnvFor } from './env.js';
+import { fireFailpoints, parseFailpoints } from './failpoints.js';
+
+const FAILPOINTS = parseFailpoints(process.env.ALBENCH_FAILPOINTS);
 
 export interface ExecuteOptions {
   readonly resultsDir: string;
@@ -24,7 +27,10 @@ export async function executeCell(
   try {
     const dataset = await loadDataset(cell.dataset, { dataDir: options.dataDir });
     data = { checksum: dataset.checksum, source: dataset.source, trainSize: dataset.train.n, testSize: dataset.test.n };
-    const { initial, rounds } = await runCell(cell, dataset, onRound);
+    const { initial, rounds } = await runCell(cell, dataset, (round) => {
+      onRound(round);
+      fireFailpoints(FAILPOINTS, cell.id);
+    });
     result = { schemaVersion: SCHEMA_VERSION, status: 'completed', cell, env, data, initial, rounds, startedAt, finishedAt: new Date().toISOString() };
   } catch (err) {
     const failure = err instanceof CellFailure ? err : undefined;

@@ -1,7 +1,8 @@
 /**
  * A pool of long-lived worker processes (not threads: tfjs-wasm runs single-threaded in Node, so
  * parallelism comes from processes). Workers start lazily and are reused across cells, so backend
- * start-up is paid once per worker. A worker that dies mid-cell is replaced.
+ * start-up is paid once per worker. A worker that dies (mid-cell or idle) is replaced by a fresh
+ * one for the next cell; `run` reports the death so the caller can retry or record the cell.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -51,7 +52,11 @@ export class WorkerPool {
     onRound: (round: RoundRecord) => void,
   ): Promise<CellOutcome> {
     const worker = this.idle.pop() ?? this.spawn();
-    this.backend = await worker.ready;
+    try {
+      this.backend = await worker.ready;
+    } catch (err) {
+      return { status: 'failed', workerDied: true, error: (err as Error).message };
+    }
     onStart(worker.id);
     return new Promise<CellOutcome>((resolve) => {
       const onMessage = (message: FromWorker) => {
@@ -73,6 +78,8 @@ export class WorkerPool {
       };
       worker.child.on('message', onMessage);
       worker.child.on('exit', onExit);
+      // Died between being picked and now: its 'exit' has already fired and would never reach us.
+      if (worker.child.exitCode !== null || worker.child.signalCode !== null) return onExit(worker.child.exitCode, worker.child.signalCode);
       const message: ToWorker = { type: 'run', cell, resultsDir, dataDir };
       worker.child.send(message);
     });
@@ -95,6 +102,15 @@ export class WorkerPool {
     ready.catch(() => {}); // Observed by run(); avoid an unhandled rejection for idle workers.
     const worker = { id: this.nextId++, child, ready };
     this.all.add(worker);
+    // A worker can also die while idle (the OOM killer picks the largest process, busy or not):
+    // forget it, so the next cell gets a fresh worker instead of waiting on a dead one forever.
+    child.once('exit', () => {
+      this.all.delete(worker);
+      const at = this.idle.indexOf(worker);
+      if (at >= 0) this.idle.splice(at, 1);
+    });
+    // Sending to a worker that just died raises 'error'; its 'exit' reports the death.
+    child.on('error', () => {});
     return worker;
   }
 

@@ -21,10 +21,13 @@ export function expandStudy(spec: StudySpec): Study {
               for (const augmentation of spec.augmentations)
                 for (const ssl of spec.ssls)
                   for (const seed of spec.seeds) {
+                    const params = spec.strategyParams?.[strategy] ?? {};
                     const config = {
                       dataset,
                       model,
                       strategy,
+                      // Only parametrised strategies carry the field, so other cell ids are unchanged.
+                      ...(Object.keys(params).length > 0 ? { strategyParams: params } : {}),
                       budget,
                       batchSize,
                       initialSize: initialSize ?? batchSize,

@@ -1,5 +1,5 @@
 /** Names of the values each axis accepts. Validation, `--help` and `albench list` read these lists. */
-export const DATASET_NAMES = ['digits', 'fashion-mnist', 'synthetic'] as const;
+export const DATASET_NAMES = ['digits', 'mnist', 'fashion-mnist', 'cifar10', 'synthetic', 'csv', 'npy'] as const;
 export type DatasetName = (typeof DATASET_NAMES)[number];
 
 export const MODEL_NAMES = ['mlp', 'cnn'] as const;
@@ -12,22 +12,51 @@ export type AugmentationName = (typeof AUGMENTATION_NAMES)[number];
 export const SSL_NAMES = ['none'] as const;
 export type SslName = (typeof SSL_NAMES)[number];
 
+/** How features are scaled after loading; `standardize` uses statistics of the training pool only. */
+export const NORMALIZE_NAMES = ['none', 'standardize'] as const;
+export type NormalizeName = (typeof NORMALIZE_NAMES)[number];
+
 /**
  * Dataset identity as it enters the cell id. Everything that changes the numbers is here
- * (split recipe, synthetic parameters); where the files live (`--data-dir`) is not.
+ * (split recipe, synthetic parameters, variants, the user's files and their SHA-256); where
+ * downloaded files live (`--data-dir`) is not.
  */
 export interface DatasetConfig {
   readonly name: DatasetName;
   /** Fraction held out as the fixed test set, for datasets without an official test split. */
   readonly testFraction?: number;
-  /** Seed of the stratified train/test split. Fixed per study so every cell sees the same test set. */
+  /**
+   * Seed of the stratified train/test split and of the variants (imbalance, poolSize, testSize).
+   * Fixed per study so every cell sees the same test set and pool.
+   */
   readonly splitSeed?: number;
   /** synthetic only: Gaussian blobs. */
   readonly classes?: number;
   readonly dims?: number;
   readonly samples?: number;
-  /** synthetic only: ratio of the largest to the smallest class (1 = balanced). */
+  /**
+   * Variant, any dataset: long-tailed training pool (Cui et al. 2019, as in CIFAR-10-LT): class k
+   * keeps n_max · imbalance^(−k/(K−1)) examples, so the largest/smallest ratio is `imbalance`.
+   * The test set stays as it was. 1 = unchanged.
+   */
   readonly imbalance?: number;
+  /** Variant, any dataset: a seeded stratified subset of the training pool of this size. */
+  readonly poolSize?: number;
+  /** Variant, any dataset: a seeded stratified subset of the fixed test set of this size. */
+  readonly testSize?: number;
+  /** Feature scaling; default `none` for built-in data (already in [0, 1]), `standardize` for csv/npy. */
+  readonly normalize?: NormalizeName;
+  /**
+   * csv: the training CSV file; npy: the directory holding x.npy and y.npy (and optionally
+   * x_test.npy, y_test.npy). Written relative to the spec file; stored resolved (absolute).
+   */
+  readonly path?: string;
+  /** csv only: a CSV file with the fixed test set (same columns). Without it the data is split by testFraction. */
+  readonly test?: string;
+  /** csv only: the label column, by header name or 0-based index (default: a column named "label", else the last). */
+  readonly label?: string | number;
+  /** csv/npy: SHA-256 of the user's files (filled in by albench; give it in a spec to pin the data). */
+  readonly sha256?: string;
 }
 
 export interface TrainingConfig {
@@ -42,6 +71,11 @@ export interface ResolvedCell {
   readonly dataset: DatasetConfig;
   readonly model: ModelName;
   readonly strategy: string;
+  /**
+   * The strategy's parameters with defaults filled in (e.g. `{ passes: 20 }` for BALD). Absent for
+   * strategies without parameters, so their cell ids are unchanged.
+   */
+  readonly strategyParams?: Readonly<Record<string, number>>;
   /** Labelled-set size at which the loop ends. */
   readonly budget: number;
   /** Labels acquired per round (the AL batch size). */

@@ -2,12 +2,15 @@
  * Turns a parsed spec document into a checked `StudySpec`, or throws a `SpecError` that lists every
  * problem with its field path, the bad value and the allowed values.
  */
-import { STRATEGY_NAMES } from '../strategies/registry.js';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { STRATEGY_NAMES, resolveStrategyParams, type StrategyParams } from '../strategies/registry.js';
 import { didYouMean, show, SpecError, type SpecIssue } from './errors.js';
 import {
   AUGMENTATION_NAMES,
   DATASET_NAMES,
   MODEL_NAMES,
+  NORMALIZE_NAMES,
   SSL_NAMES,
   type AugmentationName,
   type DatasetConfig,
@@ -23,6 +26,12 @@ export interface StudySpec {
   readonly datasets: readonly DatasetConfig[];
   readonly models: readonly ModelName[];
   readonly strategies: readonly string[];
+  /**
+   * Resolved parameters (defaults filled in) of each listed strategy that has parameters, by name.
+   * A strategy entry is a name or `{ name, ...params }`; each name appears once per study, because
+   * results are grouped by strategy name.
+   */
+  readonly strategyParams: Readonly<Record<string, StrategyParams>>;
   readonly budgets: readonly number[];
   readonly batchSizes: readonly number[];
   /** `undefined` entries mean "same as the cell's batchSize". */
@@ -38,8 +47,25 @@ export const DEFAULT_TRAINING: TrainingConfig = { epochs: 30, batchSize: 32, lea
 const TOP_LEVEL_KEYS = ['name', 'description', 'dataset', 'model', 'matrix', 'training'] as const;
 const MATRIX_KEYS = ['strategy', 'budget', 'batchSize', 'initialSize', 'augmentation', 'ssl', 'seed'] as const;
 const TRAINING_KEYS = ['epochs', 'batchSize', 'learningRate'] as const;
-const DATASET_KEYS = ['name', 'testFraction', 'splitSeed', 'classes', 'dims', 'samples', 'imbalance'] as const;
-const SYNTHETIC_ONLY_KEYS = ['classes', 'dims', 'samples', 'imbalance'] as const;
+export const DATASET_KEYS = [
+  'name',
+  'testFraction',
+  'splitSeed',
+  'classes',
+  'dims',
+  'samples',
+  'imbalance',
+  'poolSize',
+  'testSize',
+  'normalize',
+  'path',
+  'test',
+  'label',
+  'sha256',
+] as const;
+const SYNTHETIC_ONLY_KEYS = ['classes', 'dims', 'samples'] as const;
+const USER_DATA_NAMES: readonly string[] = ['csv', 'npy'];
+const OFFICIAL_SPLIT_NAMES: readonly string[] = ['mnist', 'fashion-mnist', 'cifar10'];
 const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 class Checker {
@@ -131,7 +157,7 @@ export function validateSpec(doc: unknown, source = 'spec'): StudySpec {
   const datasets =
     root.dataset === undefined
       ? c.fail('dataset', `is required; allowed: ${DATASET_NAMES.join(', ')}`)
-      : c.axis(root.dataset, 'dataset', (v, p) => datasetConfig(c, v, p));
+      : c.axis(root.dataset, 'dataset', (v, p) => datasetConfig(c, v, p, dirname(resolve(source))));
   const models =
     root.model === undefined
       ? c.fail('model', `is required; allowed: ${MODEL_NAMES.join(', ')}`)
@@ -139,13 +165,14 @@ export function validateSpec(doc: unknown, source = 'spec'): StudySpec {
 
   const matrix = root.matrix === undefined ? c.fail('matrix', `is required, with fields ${MATRIX_KEYS.join(', ')}`) : c.object(root.matrix, 'matrix');
   let strategies, budgets, batchSizes, initialSizes, augmentations, ssls, seeds;
+  const strategyParams: Record<string, StrategyParams> = {};
   if (matrix) {
     c.knownKeys(matrix, 'matrix', MATRIX_KEYS);
     const required = (key: string) => c.fail(`matrix.${key}`, 'is required');
     strategies =
       matrix.strategy === undefined
         ? c.fail('matrix.strategy', `is required; allowed: ${STRATEGY_NAMES.join(', ')}`)
-        : c.axis(matrix.strategy, 'matrix.strategy', (v, p) => c.oneOf(v, p, STRATEGY_NAMES, 'strategy'));
+        : c.axis(matrix.strategy, 'matrix.strategy', (v, p) => strategyEntry(c, v, p, strategyParams));
     budgets = matrix.budget === undefined ? required('budget') : c.axis(matrix.budget, 'matrix.budget', (v, p) => c.integer(v, p, 2));
     batchSizes =
       matrix.batchSize === undefined ? required('batchSize') : c.axis(matrix.batchSize, 'matrix.batchSize', (v, p) => c.integer(v, p, 1));
@@ -185,6 +212,7 @@ export function validateSpec(doc: unknown, source = 'spec'): StudySpec {
     datasets,
     models,
     strategies,
+    strategyParams,
     budgets,
     batchSizes,
     initialSizes: initialSizes!,
@@ -195,9 +223,35 @@ export function validateSpec(doc: unknown, source = 'spec'): StudySpec {
   };
 }
 
-function datasetConfig(c: Checker, value: unknown, path: string): DatasetConfig | undefined {
+/** A strategy axis entry: a name, or `{ name, ...params }` checked against the registry's parameter specs. */
+function strategyEntry(c: Checker, value: unknown, path: string, out: Record<string, StrategyParams>): string | undefined {
+  const obj = typeof value === 'string' ? { name: value } : c.object(value, path);
+  if (!obj) return undefined;
+  const namePath = typeof value === 'string' ? path : `${path}.name`;
+  const name = c.oneOf(obj.name, namePath, STRATEGY_NAMES, 'strategy');
+  if (!name) return undefined;
+  if (name in out) {
+    return c.fail(path, `strategy "${name}" is listed twice; results are grouped by strategy name, so compare parameter settings in separate studies`);
+  }
+  const { name: _name, ...given } = obj;
+  const { params, issues } = resolveStrategyParams(name, given);
+  for (const issue of issues) c.fail(`${path}.${issue.param}`, issue.message);
+  if (issues.length > 0) return undefined;
+  out[name] = params;
+  return name;
+}
+
+/**
+ * One dataset entry. User data paths (`path`, `test`) are resolved against `specDir`, the spec
+ * file's directory, so a spec and its data move together; the resolved absolute path is what the
+ * cell config records (with the files' SHA-256, added when the study is expanded).
+ */
+function datasetConfig(c: Checker, value: unknown, path: string, specDir = process.cwd()): DatasetConfig | undefined {
   if (typeof value === 'string') {
     const name = c.oneOf(value, path, DATASET_NAMES, 'dataset');
+    if (name && USER_DATA_NAMES.includes(name)) {
+      return c.fail(path, `dataset "${name}" needs a path: write it as a mapping, e.g. { name: ${name}, path: ${name === 'csv' ? 'data/my.csv' : 'data/my-arrays'} }`);
+    }
     return name ? { name } : undefined;
   }
   const obj = c.object(value, path);
@@ -206,9 +260,48 @@ function datasetConfig(c: Checker, value: unknown, path: string): DatasetConfig 
   const name = c.oneOf(obj.name, `${path}.name`, DATASET_NAMES, 'dataset');
   if (!name) return undefined;
   const before = c.issues.length;
+  const userData = USER_DATA_NAMES.includes(name);
   const out: { -readonly [K in keyof DatasetConfig]: DatasetConfig[K] } = { name };
+
+  // User data: files first, since whether a fixed test set exists decides if testFraction applies.
+  let ownTestSet = OFFICIAL_SPLIT_NAMES.includes(name);
+  for (const key of ['path', 'test', 'label', 'sha256'] as const) {
+    const allowed = key === 'path' || key === 'sha256' ? userData : name === 'csv';
+    if (obj[key] !== undefined && !allowed) c.fail(`${path}.${key}`, `applies only to dataset ${key === 'path' || key === 'sha256' ? '"csv" or "npy"' : '"csv"'}, not ${show(name)}`);
+  }
+  if (userData) {
+    const file = (key: 'path' | 'test', kind: 'file' | 'directory'): string | undefined => {
+      const v = obj[key];
+      if (typeof v !== 'string' || v === '') return c.fail(`${path}.${key}`, `must be a ${kind} path (relative to the spec file), got ${show(v)}`);
+      const abs = resolve(specDir, v);
+      if (!existsSync(abs)) return c.fail(`${path}.${key}`, `${show(v)} not found (resolved against the spec's directory to ${abs})`);
+      if (statSync(abs).isDirectory() !== (kind === 'directory')) return c.fail(`${path}.${key}`, `${abs} is not a ${kind}`);
+      return abs;
+    };
+    if (obj.path === undefined) c.fail(`${path}.path`, `is required for dataset "${name}" (${name === 'csv' ? 'the CSV file' : 'the directory with x.npy and y.npy'})`);
+    else out.path = file('path', name === 'csv' ? 'file' : 'directory');
+    if (name === 'csv' && obj.test !== undefined) {
+      out.test = file('test', 'file');
+      ownTestSet = true;
+    }
+    if (name === 'npy' && out.path) {
+      for (const f of ['x.npy', 'y.npy']) {
+        if (!existsSync(resolve(out.path, f))) c.fail(`${path}.path`, `directory ${out.path} has no ${f}`);
+      }
+      ownTestSet = existsSync(resolve(out.path, 'x_test.npy'));
+    }
+    if (obj.label !== undefined && name === 'csv') {
+      if (typeof obj.label === 'string' && obj.label !== '') out.label = obj.label;
+      else out.label = c.integer(obj.label, `${path}.label`, 0, 1_000_000);
+    }
+    if (obj.sha256 !== undefined) {
+      if (typeof obj.sha256 === 'string' && /^[0-9a-f]{64}$/.test(obj.sha256)) out.sha256 = obj.sha256;
+      else c.fail(`${path}.sha256`, `must be 64 lower-case hex digits (a SHA-256), got ${show(obj.sha256)}`);
+    }
+  }
+
   if (obj.testFraction !== undefined) {
-    if (name === 'fashion-mnist') c.fail(`${path}.testFraction`, 'fashion-mnist has an official test set; remove testFraction');
+    if (ownTestSet) c.fail(`${path}.testFraction`, `${name} has ${userData ? 'a fixed test file' : 'an official test set'}; remove testFraction (use testSize to evaluate on a subset)`);
     else out.testFraction = c.number(obj.testFraction, `${path}.testFraction`, 0, 0.9, true);
   }
   if (obj.splitSeed !== undefined) out.splitSeed = c.integer(obj.splitSeed, `${path}.splitSeed`, 0, 2 ** 31 - 1);
@@ -219,8 +312,12 @@ function datasetConfig(c: Checker, value: unknown, path: string): DatasetConfig 
     if (obj.classes !== undefined) out.classes = c.integer(obj.classes, `${path}.classes`, 2, 1000);
     if (obj.dims !== undefined) out.dims = c.integer(obj.dims, `${path}.dims`, 1, 10_000);
     if (obj.samples !== undefined) out.samples = c.integer(obj.samples, `${path}.samples`, 10, 10_000_000);
-    if (obj.imbalance !== undefined) out.imbalance = c.number(obj.imbalance, `${path}.imbalance`, 1, 1000);
   }
+  // Variants, on any dataset.
+  if (obj.imbalance !== undefined) out.imbalance = c.number(obj.imbalance, `${path}.imbalance`, 1, 1000);
+  if (obj.poolSize !== undefined) out.poolSize = c.integer(obj.poolSize, `${path}.poolSize`, 2);
+  if (obj.testSize !== undefined) out.testSize = c.integer(obj.testSize, `${path}.testSize`, 1);
+  if (obj.normalize !== undefined) out.normalize = c.oneOf(obj.normalize, `${path}.normalize`, NORMALIZE_NAMES, 'normalization');
   return c.issues.length === before ? out : undefined;
 }
 

@@ -23,6 +23,11 @@ export interface RoundRecord {
   readonly selected: readonly number[];
   /** Per-class counts of `selected`, length = number of classes. */
   readonly selectedClassCounts: readonly number[];
+  /**
+   * Pseudo-labels the strategy attached to this round's selection (CEAL): used for the next
+   * training only, never counted in `labeled`. Absent when the strategy gave none.
+   */
+  readonly pseudoLabels?: { readonly indices: readonly number[]; readonly labels: readonly number[] };
 }
 
 interface ResultBase {

@@ -51,24 +51,3 @@ function mapRows(probs: Float32Array, numClasses: number, score: (row: Float32Ar
   for (let i = 0; i < n; i++) out[i] = score(probs.subarray(i * numClasses, (i + 1) * numClasses));
   return out;
 }
-
-/** Convenience wrappers over plain arrays, for users checking their own implementations. */
-export const scoring = {
-  leastConfidence: (probs: readonly (readonly number[])[]): number[] => viaTyped(probs, leastConfidenceScores),
-  margin: (probs: readonly (readonly number[])[]): number[] => viaTyped(probs, marginScores),
-  entropy: (probs: readonly (readonly number[])[]): number[] => viaTyped(probs, entropyScores),
-};
-
-function viaTyped(
-  probs: readonly (readonly number[])[],
-  fn: (p: Float32Array, c: number) => Float32Array,
-): number[] {
-  if (probs.length === 0) return [];
-  const c = probs[0].length;
-  const flat = new Float32Array(probs.length * c);
-  probs.forEach((row, i) => {
-    if (row.length !== c) throw new RangeError(`probs row ${i} has ${row.length} entries, expected ${c}`);
-    flat.set(row, i * c);
-  });
-  return Array.from(fn(flat, c));
-}

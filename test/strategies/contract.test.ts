@@ -1,41 +1,55 @@
-/** The contract every strategy keeps, checked on the same small inputs for all of them. */
-import { describe, expect, it } from 'vitest';
+/**
+ * The contract every registered strategy keeps, checked for all of them on the same small inputs:
+ * the same seed gives the same selection; indices are unique and from the unlabelled pool; a batch
+ * larger than the pool throws PoolExhaustedError; selecting leaks no tensor. The context is built
+ * by the loop's own need provider on a tiny trained model (fixture.ts).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from '../../src/backend/index.js';
 import { createRng } from '../../src/rng.js';
-import { STRATEGY_NAMES, createStrategy } from '../../src/strategies/registry.js';
-import { PoolExhaustedError, type SelectionContext } from '../../src/strategies/strategy.js';
+import { STRATEGIES, STRATEGY_NAMES, createStrategy } from '../../src/strategies/registry.js';
+import { NEED_NAMES, PoolExhaustedError, type SelectionContext } from '../../src/strategies/strategy.js';
+import { disposeFixtureModel, fixtureContext, fixturePool } from './fixture.js';
 
-function context(): SelectionContext {
-  const rng = createRng('contract');
-  const pool = Int32Array.from([1, 4, 5, 6, 8, 9, 12, 13, 14, 17]);
-  const probs = new Float32Array(pool.length * 3);
-  for (let i = 0; i < pool.length; i++) {
-    const raw = [rng.next(), rng.next(), rng.next()];
-    const sum = raw[0] + raw[1] + raw[2];
-    probs.set(raw.map((v) => v / sum), i * 3);
-  }
-  return { round: 0, numClasses: 3, pool, labeled: Int32Array.from([0, 2, 3]), probs };
-}
+beforeAll(async () => {
+  await initBackend('wasm');
+});
+afterAll(disposeFixtureModel);
 
 describe.each(STRATEGY_NAMES)('strategy %s', (name) => {
   const strategy = createStrategy(name);
+  let ctx: SelectionContext;
+  const n = fixturePool.length;
+
+  beforeAll(async () => {
+    ctx = await fixtureContext(strategy);
+  });
+
+  it('is registered with a citation, a family and known needs', () => {
+    expect(STRATEGIES[name].citation.length).toBeGreaterThan(10);
+    expect(strategy.name).toBe(name);
+    for (const need of strategy.needs) expect(NEED_NAMES).toContain(need);
+  });
 
   it('selects unique indices from the unlabelled pool', async () => {
-    const ctx = context();
     const { indices } = await strategy.select(ctx, 4, createRng(1));
     expect(indices).toHaveLength(4);
     expect(new Set(indices).size).toBe(4);
     for (const i of indices) expect(Array.from(ctx.pool)).toContain(i);
   });
 
-  it('gives the same selection for the same seed', async () => {
-    const a = await strategy.select(context(), 5, createRng(2));
-    const b = await strategy.select(context(), 5, createRng(2));
+  it('gives the same selection for the same seed, and leaks no tensor', async () => {
+    const a = await strategy.select(ctx, 5, createRng(2));
+    const before = tf.memory().numTensors;
+    const b = await strategy.select(ctx, 5, createRng(2));
+    expect(tf.memory().numTensors).toBe(before);
     expect(b.indices).toEqual(a.indices);
   });
 
   it('can take the whole pool, and throws PoolExhaustedError beyond it', async () => {
-    expect((await strategy.select(context(), 10, createRng(3))).indices).toHaveLength(10);
-    await expect(strategy.select(context(), 11, createRng(3))).rejects.toThrow(PoolExhaustedError);
+    expect((await strategy.select(ctx, n, createRng(3))).indices).toHaveLength(n);
+    await expect(strategy.select(ctx, n + 1, createRng(3))).rejects.toThrow(PoolExhaustedError);
   });
 });
 

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/rng.js';
 import { selectTopK } from '../../src/strategies/select.js';
 import { PoolExhaustedError } from '../../src/strategies/strategy.js';
-import { entropyScores, leastConfidenceScores, marginScores, scoring } from '../../src/strategies/uncertainty-scores.js';
+import { scoring } from '../../src/strategies/scoring.js';
+import { entropyScores, leastConfidenceScores, marginScores } from '../../src/strategies/uncertainty-scores.js';
 
 // Rows: confident, uniform, two-way tie. Expected values worked by hand from the definitions
 // (ln 3 = 1.0986123, −(0.5 ln 0.5)·2 = ln 2 = 0.6931472, −(0.8 ln 0.8 + 2·0.1 ln 0.1) = 0.6390319).

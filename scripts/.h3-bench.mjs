@@ -1,0 +1,195 @@
+#!/usr/bin/env node
+// Training and inference speed of the reference models on every tfjs backend that loads, against
+// PyTorch measured in the same run (../shared/bench/torch_reference.py), so the ratios hold on any
+// machine and under any load. The models have torch_reference.py's shapes:
+//   mlp: 784 → 256 relu → 128 relu → 10
+//   cnn: conv3×3×16 relu (valid), maxpool 2, conv3×3×32 relu (valid), maxpool 2, dense 64 relu, dense 10
+// Training: Adam 1e-3, batch 64, n examples × epochs, through src/models/train.ts (the harness's hot
+// path); inference: pool scoring in batches of 512 through src/models/predict.ts.
+//
+//   npm run bench:backend                    (builds first; or: node scripts/bench-backend.mjs)
+//   npm run bench:backend -- --json          one JSON object per line: engine, model,
+//                                            train_samples_per_s, infer_samples_per_s (+ ratios)
+// Options: --n 2000 --epochs 5 --infer 10000 --models mlp,cnn --backends tensorflow,wasm,cpu
+//          --torch PATH (torch_reference.py) --no-torch
+// PyTorch runs before and after the tfjs runs and the mean is the reference, which halves the
+// error from load that drifts during the run. The pure-JS cpu backend is 60–600× slower, so it
+// trains on n/20 examples for 1 epoch and scores 512 rows: its samples/s stay comparable.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+
+import { initBackend } from '../node_modules/.cache/h3dist/backend/index.js';
+import { predictProbs } from '../node_modules/.cache/h3dist/models/predict.js';
+import { trainModel } from '../node_modules/.cache/h3dist/models/train.js';
+import { createRng } from '../node_modules/.cache/h3dist/rng.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const { values: opts } = parseArgs({
+  options: {
+    json: { type: 'boolean', default: false },
+    n: { type: 'string', default: '2000' },
+    epochs: { type: 'string', default: '5' },
+    infer: { type: 'string', default: '10000' },
+    models: { type: 'string', default: 'mlp,cnn' },
+    backends: { type: 'string', default: 'tensorflow,wasm,cpu' },
+    torch: { type: 'string', default: resolve(here, '../../shared/bench/torch_reference.py') },
+    'no-torch': { type: 'boolean', default: false },
+  },
+});
+const N = Number(opts.n);
+const EPOCHS = Number(opts.epochs);
+const INFER = Number(opts.infer);
+const MODELS = opts.models.split(',');
+const BATCH = 64;
+const log = opts.json ? () => {} : (...a) => console.error(...a);
+
+/** The reference models, seeded; 'valid' convs as in torch's nn.Conv2d(…, 3) without padding. */
+function referenceModel(kind, seed) {
+  const rng = createRng(seed).fork('bench-weights', kind);
+  const init = () => ({ kernelInitializer: tfl.initializers.glorotUniform({ seed: rng.tfSeed() }), biasInitializer: 'zeros' });
+  const m = tfl.sequential();
+  if (kind === 'mlp') {
+    m.add(tfl.layers.flatten({ inputShape: [28, 28, 1] }));
+    m.add(tfl.layers.dense({ units: 256, activation: 'relu', ...init() }));
+    m.add(tfl.layers.dense({ units: 128, activation: 'relu', ...init() }));
+  } else if (kind === 'cnn') {
+    m.add(tfl.layers.conv2d({ inputShape: [28, 28, 1], filters: 16, kernelSize: 3, activation: 'relu', ...init() }));
+    m.add(tfl.layers.maxPooling2d({ poolSize: 2 }));
+    m.add(tfl.layers.conv2d({ filters: 32, kernelSize: 3, activation: 'relu', ...init() }));
+    m.add(tfl.layers.maxPooling2d({ poolSize: 2 }));
+    m.add(tfl.layers.flatten());
+    m.add(tfl.layers.dense({ units: 64, activation: 'relu', ...init() }));
+  } else {
+    throw new Error(`bench-backend: unknown model '${kind}'; allowed: mlp, cnn`);
+  }
+  m.add(tfl.layers.dense({ units: 10, ...init() }));
+  return m;
+}
+
+/** Random inputs in [0, 1) and labels, as torch_reference.py uses without --idx. */
+function randomData(n, seed) {
+  const rng = createRng(seed).fork('bench-data');
+  const x = new Float32Array(n * 784);
+  for (let i = 0; i < x.length; i++) x[i] = rng.next();
+  const y = new Int32Array(n);
+  for (let i = 0; i < n; i++) y[i] = rng.int(10);
+  return { x, y, n, shape: [28, 28, 1], numClasses: 10 };
+}
+
+async function benchTfjs(kind, sizes) {
+  const model = referenceModel(kind, 0);
+  const data = randomData(sizes.n, 1);
+  const training = { epochs: sizes.epochs, batchSize: BATCH, learningRate: 1e-3 };
+  const shuffle = (e) => createRng(2).fork('shuffle', e);
+  // Warm-up: kernel setup, XNNPACK operators, wasm heap growth.
+  const warm = { ...data, n: Math.min(data.n, 4 * BATCH) };
+  await trainModel(model, warm, { ...training, epochs: 1 }, shuffle);
+  let t0 = performance.now();
+  await trainModel(model, data, training, shuffle);
+  const trainS = (performance.now() - t0) / 1000;
+  const pool = randomData(sizes.infer, 3).x;
+  await predictProbs(model, pool.subarray(0, Math.min(sizes.infer, 512) * 784), [28, 28, 1], 10);
+  t0 = performance.now();
+  await predictProbs(model, pool, [28, 28, 1], 10);
+  const inferS = (performance.now() - t0) / 1000;
+  model.dispose();
+  return {
+    train_samples_per_s: round((sizes.n * sizes.epochs) / trainS),
+    infer_samples_per_s: round(sizes.infer / inferS),
+    n: sizes.n,
+    epochs: sizes.epochs,
+    infer_n: sizes.infer,
+  };
+}
+
+function round(v) {
+  return Math.round(v * 10) / 10;
+}
+
+function torchAvailable() {
+  if (opts['no-torch']) return 'disabled by --no-torch';
+  if (!existsSync('/usr/bin/python3')) return '/usr/bin/python3 not found';
+  if (!existsSync(opts.torch)) return `${opts.torch} not found (--torch PATH)`;
+  const probe = spawnSync('/usr/bin/python3', ['-c', 'import torch'], { encoding: 'utf8' });
+  return probe.status === 0 ? undefined : 'python3 cannot import torch (apt-get install -y python3-torch)';
+}
+
+function runTorch() {
+  const args = [opts.torch, '--model', 'both', '--threads', '1', '--n', String(N), '--epochs', String(EPOCHS), '--infer', String(INFER)];
+  const run = spawnSync('/usr/bin/python3', args, { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`torch_reference.py failed (exit ${run.status}):\n${run.stderr}`);
+  return run.stdout
+    .split('\n')
+    .filter((l) => l.trim().startsWith('{'))
+    .map((l) => JSON.parse(l));
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const rows = [];
+const noTorch = torchAvailable();
+let torchRuns = [];
+if (noTorch === undefined) {
+  log('PyTorch reference (1 thread), before …');
+  torchRuns.push(runTorch());
+} else {
+  log(`PyTorch reference skipped: ${noTorch}`);
+}
+
+for (const backend of opts.backends.split(',')) {
+  try {
+    await initBackend(backend);
+  } catch (err) {
+    log(`${backend}: not available (${err.message.split('\n')[0]})`);
+    continue;
+  }
+  const small = backend === 'cpu';
+  const sizes = small ? { n: Math.max(BATCH, Math.round(N / 20)), epochs: 1, infer: 512 } : { n: N, epochs: EPOCHS, infer: INFER };
+  for (const kind of MODELS) {
+    log(`${backend} ${kind} …`);
+    const r = await benchTfjs(kind, sizes);
+    rows.push({ engine: `tfjs-${tf.version_core}-${backend}`, backend, model: kind, threads: 1, ...r });
+  }
+}
+
+if (noTorch === undefined) {
+  log('PyTorch reference (1 thread), after …');
+  torchRuns.push(runTorch());
+}
+// Mean of the before/after runs per model.
+const torch = MODELS.map((kind) => {
+  const runs = torchRuns.map((r) => r.find((o) => o.model === kind)).filter(Boolean);
+  if (runs.length === 0) return undefined;
+  const mean = (k) => round(runs.reduce((s, o) => s + o[k], 0) / runs.length);
+  return { engine: runs[0].engine, model: kind, threads: 1, n: N, epochs: EPOCHS, infer_n: INFER, train_samples_per_s: mean('train_samples_per_s'), infer_samples_per_s: mean('infer_samples_per_s'), runs: runs.length };
+}).filter(Boolean);
+
+for (const row of rows) {
+  const ref = torch.find((t) => t.model === row.model);
+  if (ref) {
+    row.train_ratio_to_torch = Math.round((row.train_samples_per_s / ref.train_samples_per_s) * 1000) / 1000;
+    row.infer_ratio_to_torch = Math.round((row.infer_samples_per_s / ref.infer_samples_per_s) * 1000) / 1000;
+  }
+}
+
+const all = [...torch, ...rows];
+if (opts.json) {
+  for (const r of all) console.log(JSON.stringify(r));
+} else {
+  const pad = (s, w) => String(s).padStart(w);
+  console.log(`\nn=${N}, ${EPOCHS} epochs, batch ${BATCH}, Adam; inference: ${INFER} rows in batches of 512; single thread`);
+  console.log(`${'engine'.padEnd(26)}${'model'.padEnd(6)}${pad('train/s', 10)}${pad('× torch', 9)}${pad('infer/s', 10)}${pad('× torch', 9)}`);
+  for (const r of all) {
+    const tr = r.train_ratio_to_torch === undefined ? '' : r.train_ratio_to_torch.toFixed(2);
+    const ir = r.infer_ratio_to_torch === undefined ? '' : r.infer_ratio_to_torch.toFixed(2);
+    console.log(`${r.engine.padEnd(26)}${r.model.padEnd(6)}${pad(r.train_samples_per_s, 10)}${pad(tr, 9)}${pad(r.infer_samples_per_s, 10)}${pad(ir, 9)}`);
+  }
+  if (torch.length === 0) console.log(`(no PyTorch reference: ${noTorch})`);
+  else console.log(`(PyTorch: mean of ${torchRuns.length} runs, before and after; cpu backend on n/20, 1 epoch, 512 scored rows)`);
+}

@@ -1,0 +1,94 @@
+/**
+ * Critical-difference ranking (Demšar 2006, "Statistical comparisons of classifiers over
+ * multiple data sets", JMLR 7): strategies ranked within each block, Friedman's test over the
+ * blocks, then every pair compared by the Wilcoxon signed-rank test with Holm's correction at
+ * α = 0.05 (the post-hoc Benavoli et al. 2016 recommend over Nemenyi's; Nemenyi's CD is kept
+ * for the diagram's scale bar).
+ *
+ * A block is one (setting, seed) pair on which every strategy ran, scored by AUBC: within it
+ * the strategies are paired by design. Blocks are not independent data sets as in Demšar, so
+ * read p-values as descriptive when a study has few settings.
+ */
+import { aubc } from './aubc.js';
+import { friedmanTest, nemenyiCriticalDifference } from './friedman.js';
+import { holmAdjust } from './holm.js';
+import type { CurveMetricName, SettingRuns } from './seed-curves.js';
+import { wilcoxonSignedRank } from './wilcoxon.js';
+
+export interface PairwiseRankTest {
+  readonly a: string;
+  readonly b: string;
+  /** Mean of (a − b) AUBC over blocks. */
+  readonly meanDiff: number;
+  readonly p: number;
+  readonly pHolm: number;
+  readonly significant: boolean;
+}
+
+export interface CdRanks {
+  /** Strategies by average rank, best (lowest) first. */
+  readonly strategies: readonly string[];
+  readonly averageRanks: readonly number[];
+  readonly blocks: number;
+  readonly friedmanChiSquare: number | null;
+  readonly friedmanP: number | null;
+  readonly pairwise: readonly PairwiseRankTest[];
+  /** Nemenyi CD at α = 0.05; null beyond 10 strategies. */
+  readonly criticalDifference: number | null;
+  /** Maximal runs of strategies (in rank order) with no significant pair inside: the diagram's bars. */
+  readonly cliques: readonly (readonly string[])[];
+  readonly alpha: number;
+}
+
+/** Null when fewer than 2 strategies share at least 2 blocks. */
+export function cdRanks(settings: readonly SettingRuns[], metric: CurveMetricName = 'accuracy', alpha = 0.05): CdRanks | null {
+  const strategies = [...new Set(settings.flatMap((s) => [...s.byStrategy.keys()]))].sort();
+  if (strategies.length < 2) return null;
+  const blocks: number[][] = [];
+  for (const runs of settings) {
+    if (!strategies.every((s) => runs.byStrategy.has(s))) continue;
+    const seeds = [...runs.byStrategy.get(strategies[0])!.keys()].filter((seed) =>
+      strategies.every((s) => runs.byStrategy.get(s)!.has(seed)),
+    );
+    for (const seed of seeds) {
+      blocks.push(strategies.map((s) => {
+        const c = runs.byStrategy.get(s)!.get(seed)!;
+        return aubc(c.labeled, c[metric]);
+      }));
+    }
+  }
+  if (blocks.length < 2) return null;
+
+  const friedman = friedmanTest(blocks);
+  const raw: Omit<PairwiseRankTest, 'pHolm' | 'significant'>[] = [];
+  for (let i = 0; i < strategies.length; i++) {
+    for (let j = i + 1; j < strategies.length; j++) {
+      const d = blocks.map((b) => b[i] - b[j]);
+      raw.push({ a: strategies[i], b: strategies[j], meanDiff: d.reduce((x, y) => x + y, 0) / d.length, p: wilcoxonSignedRank(d).p });
+    }
+  }
+  const adjusted = holmAdjust(raw.map((r) => r.p));
+  const pairwise = raw.map((r, i) => ({ ...r, pHolm: adjusted[i], significant: adjusted[i] < alpha }));
+
+  const order = strategies.map((s, i) => ({ s, r: friedman.averageRanks[i] })).sort((x, y) => x.r - y.r || (x.s < y.s ? -1 : 1));
+  const names = order.map((o) => o.s);
+  const differ = (a: string, b: string) => pairwise.some((p) => p.significant && ((p.a === a && p.b === b) || (p.a === b && p.b === a)));
+  // For each start, extend while no member differs from any other; keep runs not inside another.
+  const runs: string[][] = [];
+  for (let i = 0; i < names.length; i++) {
+    let j = i;
+    while (j + 1 < names.length && names.slice(i, j + 1).every((m) => !differ(m, names[j + 1]))) j++;
+    if (j > i && !runs.some((r) => r.includes(names[i]) && r.includes(names[j]))) runs.push(names.slice(i, j + 1));
+  }
+  return {
+    strategies: names,
+    averageRanks: order.map((o) => o.r),
+    blocks: blocks.length,
+    friedmanChiSquare: friedman.chiSquare,
+    friedmanP: friedman.p,
+    pairwise,
+    criticalDifference: nemenyiCriticalDifference(strategies.length, blocks.length),
+    cliques: runs,
+    alpha,
+  };
+}

@@ -1,0 +1,53 @@
+/** The findings section: one card per finding, verdict first, evidence folded underneath. */
+import type { EvidenceTable, Finding } from '../analysis/findings.js';
+import { MIN_SEEDS, RECOMMENDED_SEEDS } from '../analysis/findings.js';
+import { dataTableHtml, type DataTable } from './data-table.js';
+import { escapeHtml } from './html.js';
+
+/** A finding's evidence as a table of its own (tables/finding-f1.csv …). */
+export function evidenceDataTable(f: Finding): DataTable {
+  const e: EvidenceTable = f.evidence;
+  const keys = e.columns.map((c, i) => `c${i}_${c.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '')}`);
+  return {
+    id: `finding-${f.id.toLowerCase()}`,
+    title: `${f.id} evidence: ${f.title}`,
+    columns: e.columns.map((label, i) => ({ key: keys[i], label, digits: 4 })),
+    rows: e.rows.map((r) => Object.fromEntries(keys.map((k, i) => [k, r[i] ?? null]))),
+  };
+}
+
+export function verdictBadge(v: Finding['verdict']): string {
+  return `<span class="verdict v-${v.replace(/\s+/g, '-')}">${escapeHtml(v)}</span>`;
+}
+
+function num(x: number | null): string {
+  return x === null ? '—' : Number.isFinite(x) ? x.toFixed(4) : String(x);
+}
+
+export function findingsHtml(findings: readonly Finding[], seedRange: readonly [number, number]): string {
+  const [lo, hi] = seedRange;
+  const seedNote =
+    hi < MIN_SEEDS
+      ? `<p class="warn">This run has ${hi} seed${hi === 1 ? '' : 's'} per configuration: every computed verdict is <em>inconclusive</em> until it has at least ${MIN_SEEDS}. Use ≥ ${RECOMMENDED_SEEDS}.</p>`
+      : lo < RECOMMENDED_SEEDS
+        ? `<p class="warn">This run has ${lo === hi ? lo : `${lo}–${hi}`} seeds per configuration. Verdicts need ≥ ${MIN_SEEDS}; use ≥ ${RECOMMENDED_SEEDS}, because CDALBench (Lüth et al. 2023) showed that conclusions drawn from 3 seeds can flip.</p>`
+        : '';
+  const counts = (['supported', 'not supported', 'inconclusive', 'not covered'] as const)
+    .map((v) => `${verdictBadge(v)} ${findings.filter((f) => f.verdict === v).length}`)
+    .join(' &nbsp; ');
+  const cards = findings.map((f) => {
+    const interval = f.interval ? ` (95% CI ${num(f.interval[0])} to ${num(f.interval[1])})` : '';
+    const evidence =
+      f.evidence.rows.length === 0
+        ? ''
+        : `<details><summary>Evidence (${f.evidence.rows.length} row${f.evidence.rows.length === 1 ? '' : 's'}; also tables/finding-${f.id.toLowerCase()}.csv)</summary><div class="scroll">${dataTableHtml(evidenceDataTable(f))}</div></details>`;
+    return `<article class="finding" id="finding-${f.id.toLowerCase()}">
+<h3>${escapeHtml(f.id)}. ${escapeHtml(f.title)} ${verdictBadge(f.verdict)}</h3>
+<p><strong>Claim.</strong> ${escapeHtml(f.claim)} <em>(${escapeHtml(f.citation)})</em></p>
+<p><strong>Statistic.</strong> ${escapeHtml(f.statistic)}${f.value === null ? '' : ` Value: <strong>${escapeHtml(num(f.value))}</strong>${escapeHtml(interval)}; ${f.seeds} seeds.`}</p>
+<p><strong>Why ${escapeHtml(f.verdict)}.</strong> ${escapeHtml(f.reason)}.</p>
+${evidence}
+</article>`;
+  });
+  return `${seedNote}<p>${counts}</p>\n${cards.join('\n')}`;
+}

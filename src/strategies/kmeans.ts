@@ -1,0 +1,107 @@
+/**
+ * Seeded (optionally weighted) k-means: k-means++ seeding (Arthur & Vassilvitskii, SODA 2007) and
+ * Lloyd iterations. Used by TypiClust, ProbCover's δ choice and cluster-margin. The assignment
+ * step, the O(n·k·d) part, is one tfjs matmul per chunk: ‖x − c‖² = ‖x‖² − 2x·c + ‖c‖².
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { Rng } from '../rng.js';
+import type { Matrix } from './strategy.js';
+
+export interface KMeansResult {
+  /** `[k, dim]`. */
+  readonly centers: Float32Array;
+  /** Cluster of each row, `[rows]`. */
+  readonly assign: Int32Array;
+  /** Squared distance of each row to its centre. */
+  readonly dist2: Float32Array;
+}
+
+const CHUNK_VALUES = 4_000_000;
+
+/** Nearest centre of each row. points: [n, d], centers: [k, d]. */
+export async function assignToCenters(points: Matrix, centers: Float32Array, k: number): Promise<{ assign: Int32Array; dist2: Float32Array }> {
+  const { rows: n, dim } = points;
+  const assign = new Int32Array(n);
+  const dist2 = new Float32Array(n);
+  const chunk = Math.max(1, Math.floor(CHUNK_VALUES / Math.max(k, dim)));
+  const c = tf.tensor2d(centers, [k, dim]);
+  try {
+    const cNorm = tf.tidy(() => tf.sum(tf.square(c), 1));
+    try {
+      for (let start = 0; start < n; start += chunk) {
+        const m = Math.min(chunk, n - start);
+        const [idx, best] = tf.tidy(() => {
+          const x = tf.tensor2d(points.data.subarray(start * dim, (start + m) * dim), [m, dim]);
+          const d = tf.add(tf.sub(tf.sum(tf.square(x), 1, true), tf.mul(2, tf.matMul(x, c, false, true))), cNorm);
+          return [tf.argMin(d, 1), tf.min(d, 1)];
+        });
+        assign.set(await idx.data(), start);
+        const b = await best.data();
+        for (let i = 0; i < m; i++) dist2[start + i] = Math.max(0, b[i]);
+        tf.dispose([idx, best]);
+      }
+    } finally {
+      cNorm.dispose();
+    }
+  } finally {
+    c.dispose();
+  }
+  return { assign, dist2 };
+}
+
+/** k-means++ then Lloyd until assignments settle or `iterations` pass. Empty clusters keep their centre. */
+export async function kMeans(points: Matrix, k: number, rng: Rng, options: { weights?: ArrayLike<number>; iterations?: number } = {}): Promise<KMeansResult> {
+  const { data, rows: n, dim } = points;
+  if (!Number.isInteger(k) || k < 1 || k > n) throw new RangeError(`k-means: k must be an integer in [1, ${n}], got ${k}`);
+  const w = options.weights ?? new Float32Array(n).fill(1);
+  const centers = new Float32Array(k * dim);
+  // k-means++: first centre drawn by weight, later ones by weight · D².
+  const d2 = new Float64Array(n).fill(Infinity);
+  let next = draw(n, (i) => w[i], rng);
+  for (let c = 0; c < k; c++) {
+    centers.set(data.subarray(next * dim, (next + 1) * dim), c * dim);
+    if (c === k - 1) break;
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      for (let j = 0; j < dim; j++) {
+        const diff = data[i * dim + j] - centers[c * dim + j];
+        s += diff * diff;
+      }
+      if (s < d2[i]) d2[i] = s;
+    }
+    next = draw(n, (i) => w[i] * d2[i], rng);
+  }
+  let { assign, dist2 } = await assignToCenters(points, centers, k);
+  for (let iter = 0; iter < (options.iterations ?? 20); iter++) {
+    const sums = new Float64Array(k * dim);
+    const mass = new Float64Array(k);
+    for (let i = 0; i < n; i++) {
+      const a = assign[i];
+      mass[a] += w[i];
+      for (let j = 0; j < dim; j++) sums[a * dim + j] += w[i] * data[i * dim + j];
+    }
+    for (let c = 0; c < k; c++) if (mass[c] > 0) for (let j = 0; j < dim; j++) centers[c * dim + j] = sums[c * dim + j] / mass[c];
+    const again = await assignToCenters(points, centers, k);
+    const changed = again.assign.some((a, i) => a !== assign[i]);
+    ({ assign, dist2 } = again);
+    if (!changed) break;
+  }
+  return { centers, assign, dist2 };
+}
+
+/** An index drawn ∝ weight(i); uniform over rows when every weight is 0. */
+function draw(n: number, weight: (i: number) => number, rng: Rng): number {
+  let total = 0;
+  for (let i = 0; i < n; i++) total += weight(i);
+  if (!(total > 0) || !Number.isFinite(total)) return rng.int(n);
+  let u = rng.next() * total;
+  let last = 0;
+  for (let i = 0; i < n; i++) {
+    const v = weight(i);
+    if (v <= 0) continue;
+    last = i;
+    u -= v;
+    if (u < 0) return i;
+  }
+  return last;
+}

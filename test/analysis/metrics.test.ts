@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import { aubc, aubcBetween, aubcTable } from '../../src/analysis/aubc.js';
+import { cdRanks } from '../../src/analysis/cd-ranks.js';
+import { costPerStrategy } from '../../src/analysis/cost.js';
+import { labelEfficiency, labelsToReach } from '../../src/analysis/label-efficiency.js';
+import { pairedComparisons } from '../../src/analysis/paired-comparison.js';
+import { penaltyLosses, penaltyMatrix } from '../../src/analysis/penalty-matrix.js';
+import { groupBySetting } from '../../src/analysis/seed-curves.js';
+import { seedVariance } from '../../src/analysis/variance.js';
+import { fakeCell, fakeResult, fakeStudy } from './fixtures.js';
+
+describe('aubc', () => {
+  it('trapezoids over the labelled range: (20·0.6 + 20·0.75)/40 = 0.675 by hand', () => {
+    expect(aubc([20, 40, 60], [0.5, 0.7, 0.8])).toBeCloseTo(0.675, 15);
+    expect(aubc([20, 40, 60], [0.8, 0.8, 0.8])).toBeCloseTo(0.8, 15);
+    expect(aubc([20], [0.42])).toBe(0.42);
+    expect(aubcBetween([20, 40, 60], [0.5, 0.7, 0.8], 40, 60)).toBeCloseTo(0.75, 15);
+    expect(aubcBetween([20, 40], [0.5, 0.7], 100, 200)).toBeNull();
+    expect(() => aubc([40, 20], [0.1, 0.2])).toThrow(/ascend/);
+  });
+  it('summarises per setting × strategy over seeds and ranks within each setting', () => {
+    const settings = groupBySetting(fakeStudy(), ['dataset.name']);
+    const rows = aubcTable(settings);
+    const digitsEntropy = rows.find((r) => r.setting === 'digits' && r.strategy === 'entropy')!;
+    // Seed s: curve 0.55,0.65,0.75 + 0.1(s−1) at 20,30,40 → AUBC 0.65 + 0.1(s−1): mean 0.65, std 0.1.
+    expect(digitsEntropy.summary.mean).toBeCloseTo(0.65, 12);
+    expect(digitsEntropy.summary.std).toBeCloseTo(0.1, 12);
+    expect(digitsEntropy.rank).toBe(1);
+    expect(rows.find((r) => r.setting === 'digits' && r.strategy === 'random')!.rank).toBe(2);
+  });
+});
+
+describe('labelEfficiency', () => {
+  it('interpolates the first crossing; a target never reached is null', () => {
+    const curve = { labeled: [20, 40, 60], values: [0.5, 0.7, 0.8] };
+    expect(labelsToReach(curve, 0.6)).toBeCloseTo(30, 12);
+    expect(labelsToReach(curve, 0.4)).toBe(20);
+    expect(labelsToReach(curve, 0.9)).toBeNull();
+  });
+  it('ratio n / needed against random, and the labels to reach 90/95/99 % of random’s final accuracy', () => {
+    const settings = groupBySetting(fakeStudy(), ['dataset.name']);
+    const rows = labelEfficiency(settings, 'random');
+    const e = rows.find((r) => r.setting === 'digits' && r.strategy === 'entropy')!;
+    // Random's mean: 0.5, 0.6, 0.7 at 20, 30, 40; entropy's 0.55, 0.65, 0.75.
+    // Random's 0.6 at n = 30: entropy reaches it at 20 + 10·(0.6 − 0.55)/0.1 = 25 → ratio 1.2.
+    expect(e.points[0]).toMatchObject({ labeled: 30 });
+    expect(e.points[0].needed).toBeCloseTo(25, 10);
+    expect(e.points[0].ratio).toBeCloseTo(1.2, 10);
+    expect(e.points[1].needed).toBeCloseTo(35, 10);
+    // 99 % of 0.7 = 0.693: entropy at 30 + 10·(0.693 − 0.65)/0.1 = 34.3; random never gets there.
+    expect(e.targets[2].needed).toBeCloseTo(34.3, 10);
+    const r = rows.find((x) => x.setting === 'digits' && x.strategy === 'random')!;
+    expect(r.targets[2].needed).toBeCloseTo(39.3, 10);
+    const never = labelEfficiency(
+      groupBySetting([
+        fakeResult(fakeCell({ strategy: 'random' }), [0.5, 0.6, 0.7]),
+        fakeResult(fakeCell({ strategy: 'bad' }), [0.5, 0.5, 0.5]),
+      ], []),
+      'random',
+    ).find((x) => x.strategy === 'bad')!;
+    expect(never.points.map((p) => p.needed)).toEqual([null, null]);
+    expect(never.neverReached).toBe(2);
+    expect(never.meanRatio).toBeNull();
+  });
+});
+
+describe('pairedComparisons', () => {
+  it('per-seed differences to random, mean, t interval and Wilcoxon p', () => {
+    const results = [0, 1, 2].flatMap((seed) => [
+      fakeResult(fakeCell({ strategy: 'random', seed }), [0.5, 0.6, 0.7]),
+      fakeResult(fakeCell({ strategy: 'entropy', seed }), [0.5, 0.6 + 0.01 * (seed + 1), 0.7 + 0.01 * (seed + 1)]),
+    ]);
+    const [c] = pairedComparisons(groupBySetting(results, []), 'random', 'final');
+    expect(c.differences.map((d) => Number(d.toFixed(10)))).toEqual([0.01, 0.02, 0.03]);
+    expect(c.meanDiff).toBeCloseTo(0.02, 12);
+    // s = 0.01, t(0.975, 2) = 4.302653 → half-width 0.01·4.302653/√3.
+    expect(c.ci95).toBeCloseTo((0.01 * 4.302652729911275) / Math.sqrt(3), 10);
+    expect(c.wilcoxonP).toBeCloseTo(0.25, 12); // all 3 positive: 2/2³
+  });
+});
+
+describe('penaltyMatrix', () => {
+  it('adds 1/L for each checkpoint with a significant paired-t win, none for noise', () => {
+    // entropy is ahead by 0.05, 0.06, 0.07 at both checkpoints after the initial one → t = 10.4, p < 0.01.
+    const results = [0, 1, 2].flatMap((seed) => [
+      fakeResult(fakeCell({ strategy: 'random', seed }), [0.5, 0.6, 0.7]),
+      fakeResult(fakeCell({ strategy: 'entropy', seed }), [0.5, 0.65 + 0.01 * seed, 0.75 + 0.01 * seed]),
+      fakeResult(fakeCell({ strategy: 'margin', seed }), [0.5, 0.6 + [0.01, -0.01, 0][seed], 0.7]),
+    ]);
+    const p = penaltyMatrix(groupBySetting(results, []));
+    expect(p.strategies).toEqual(['entropy', 'margin', 'random']);
+    expect(p.matrix[0][2]).toBeCloseTo(1, 12); // entropy beat random at 2 of 2 checkpoints
+    expect(p.matrix[0][1]).toBeCloseTo(1, 12);
+    expect(p.matrix[1][2]).toBe(0); // margin vs random: differences 0.01, −0.01, 0 then 0 — no win
+    expect(p.matrix[2][0]).toBe(0);
+    expect(penaltyLosses(p)).toEqual([0, 1, 1]);
+    expect(p.settings).toBe(1);
+  });
+});
+
+describe('cdRanks', () => {
+  it('ranks over (setting, seed) blocks, Friedman, Holm-corrected Wilcoxon, cliques', () => {
+    const settings = groupBySetting(fakeStudy(), ['dataset.name']);
+    const cd = cdRanks(settings)!;
+    // entropy beats random in all 6 blocks: average ranks 1 and 2; Friedman χ² = 12·6/(2·3)·(36+144) − 3·6·3 = 6 (1 df).
+    expect(cd.strategies).toEqual(['entropy', 'random']);
+    expect(cd.averageRanks).toEqual([1, 2]);
+    expect(cd.blocks).toBe(6);
+    expect(cd.friedmanChiSquare).toBeCloseTo(6, 10);
+    // Wilcoxon over 6 equal differences 0.05 (all tied) → normal approximation; p = 2(1 − Φ(10.5/√(22.75 − 210/48))).
+    expect(cd.pairwise[0].p).toBeLessThan(0.05);
+    expect(cd.pairwise[0].significant).toBe(true);
+    expect(cd.cliques).toEqual([]);
+    expect(cd.criticalDifference).toBeCloseTo(1.96 * Math.sqrt(6 / 36), 10);
+  });
+});
+
+describe('seedVariance and costPerStrategy', () => {
+  it('std of final accuracy over seeds; seconds per strategy from the round times', () => {
+    const study = fakeStudy();
+    const v = seedVariance(groupBySetting(study, ['dataset.name']));
+    expect(v[0].finalStd).toBeCloseTo(0.1, 12);
+    expect(v[0].finalRange).toBeCloseTo(0.2, 12);
+    const cost = costPerStrategy(study);
+    // 6 cells × 3 rounds × 10 ms train; the fixture books 1 ms of query time on all 3 rounds but
+    // only 2 select anything, so per querying round: 18 ms / 12 = 1.5 ms.
+    expect(cost.find((c) => c.strategy === 'random')).toMatchObject({ cells: 6, rounds: 18 });
+    expect(cost[0].trainSeconds).toBeCloseTo(0.18, 12);
+    expect(cost[0].queryPerRoundSeconds).toBeCloseTo(0.0015, 12);
+  });
+});
