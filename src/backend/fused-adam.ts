@@ -169,8 +169,9 @@ export class FusedAdamOptimizer extends tf.Optimizer {
       return [m, v, tf.sub(variable, tf.mul(step, a.learningRate))];
     });
     tf.dispose([state.m, state.v]);
-    state.m = m;
-    state.v = v;
+    // Kept: the caller's tidy (around minimize) would otherwise free the new moments.
+    state.m = tf.keep(m);
+    state.v = tf.keep(v);
     variable.assign(next);
     next.dispose();
   }

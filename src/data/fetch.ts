@@ -2,7 +2,7 @@
  * `albench data fetch|verify|list` as library functions: find a data set on the search path,
  * verify it against the pins in sources.ts, or download it into the data directory.
  */
-import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { tempPathFor, writeFileAtomic } from '../store/atomic.js';
@@ -151,9 +151,4 @@ function extractMembers(source: DatasetSource, members: Readonly<Record<string, 
     }
   }
   for (const [key, data] of found) writeFileAtomic(join(dir, source.files.find((f) => f.key === key)!.name), data);
-}
-
-/** True when `dir` holds every pinned file (raw or gz). */
-export function isComplete(source: DatasetSource, dir: string): boolean {
-  return source.files.every((f) => existsSync(join(dir, f.name)) || (source.gzipOk && existsSync(join(dir, `${f.name}.gz`))));
 }

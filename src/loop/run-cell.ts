@@ -17,7 +17,7 @@ import { createModel } from '../models/zoo.js';
 import { createRng } from '../rng.js';
 import type { ResolvedCell } from '../spec/types.js';
 import type { RoundRecord } from '../store/schema.js';
-import { createStrategy } from '../strategies/registry.js';
+import { strategyForCell } from '../strategies/plugin.js';
 import { PoolExhaustedError, type Selection, type Strategy } from '../strategies/strategy.js';
 import { buildSelectionContext, gatherRows } from './needs.js';
 
@@ -45,7 +45,8 @@ export async function runCell(
   const rng = createRng(cell.seed);
   const nTrain = data.train.n;
   if (cell.budget > nTrain) throw new PoolExhaustedError(cell.budget, nTrain);
-  const strategy = createStrategy(cell.strategy, cell.strategyParams);
+  // A plugin strategy is imported from the module recorded in the cell (worker processes get cells as JSON).
+  const strategy = await strategyForCell(cell);
 
   const isLabeled = new Uint8Array(nTrain);
   const initial = Array.from(rng.fork('init-set').permutation(nTrain).subarray(0, cell.initialSize));

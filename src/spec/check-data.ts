@@ -24,6 +24,13 @@ export async function checkStudyAgainstData(study: Study, source: string, dataDi
         message: `budget ${cell.budget} exceeds the ${data.train.n} training examples of dataset ${cell.dataset.name}; allowed: ≤ ${data.train.n}`,
       });
     }
+    // A batch larger than the whole pool can never be drawn (PoolExhaustedError in round 0).
+    if (cell.batchSize > data.train.n && !issues.some((i) => i.message.includes(`batchSize ${cell.batchSize} `))) {
+      issues.push({
+        path: 'matrix.batchSize',
+        message: `batchSize ${cell.batchSize} exceeds the ${data.train.n} training examples of dataset ${cell.dataset.name}; allowed: ≤ ${data.train.n}`,
+      });
+    }
   }
   if (issues.length > 0) throw new SpecError(source, issues);
   return datasets;

@@ -18,6 +18,8 @@ export class SpecError extends Error {
 
 /** Renders a value for an error message: strings quoted, objects as JSON, long values cut. */
 export function show(value: unknown): string {
+  // JSON would print NaN and ±Infinity (YAML's .nan, .inf) as null, hiding the actual mistake.
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   const text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }

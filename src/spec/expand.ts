@@ -22,12 +22,15 @@ export function expandStudy(spec: StudySpec): Study {
                 for (const ssl of spec.ssls)
                   for (const seed of spec.seeds) {
                     const params = spec.strategyParams?.[strategy] ?? {};
+                    const plugin = spec.strategyPlugins?.[strategy];
                     const config = {
                       dataset,
                       model,
                       strategy,
                       // Only parametrised strategies carry the field, so other cell ids are unchanged.
                       ...(Object.keys(params).length > 0 ? { strategyParams: params } : {}),
+                      // A plugin's module path and SHA-256 enter the id: edit the module, get new cells.
+                      ...(plugin ? { plugin } : {}),
                       budget,
                       batchSize,
                       initialSize: initialSize ?? batchSize,

@@ -5,12 +5,42 @@ export type DatasetName = (typeof DATASET_NAMES)[number];
 export const MODEL_NAMES = ['mlp', 'cnn'] as const;
 export type ModelName = (typeof MODEL_NAMES)[number];
 
-/** Values come with the augmentation/SSL issue; the axes exist so specs and cell ids are stable. */
-export const AUGMENTATION_NAMES = ['none'] as const;
+/** Training-input augmentation policies (src/data/augment): none, pad+crop (+flip), standard + RandAugment + cutout. */
+export const AUGMENTATION_NAMES = ['none', 'standard', 'strong'] as const;
 export type AugmentationName = (typeof AUGMENTATION_NAMES)[number];
 
-export const SSL_NAMES = ['none'] as const;
+/** Semi-supervised training on the unlabelled pool (src/models/ssl). */
+export const SSL_NAMES = ['none', 'pseudo-label', 'fixmatch', 'mean-teacher'] as const;
 export type SslName = (typeof SSL_NAMES)[number];
+
+/** Per-round training protocol (src/models/protocol): retrain from the shared initial weights, or continue. */
+export const PROTOCOL_NAMES = ['retrain', 'warm-start'] as const;
+export type ProtocolName = (typeof PROTOCOL_NAMES)[number];
+
+/**
+ * A method on the augmentation or SSL axis with its parameters, defaults filled in, e.g.
+ * `{ name: 'fixmatch', threshold: 0.95, mu: 7, weight: 1 }`. `'none'` stays a bare string, so
+ * cells that use neither keep the ids they had before these axes had values.
+ */
+export type MethodSetting<N extends string> = 'none' | ({ readonly name: Exclude<N, 'none'> } & Readonly<Record<string, number | string>>);
+export type AugmentationSetting = MethodSetting<AugmentationName>;
+export type SslSetting = MethodSetting<SslName>;
+
+/**
+ * How each round trains. Absent from a cell when it is plain `retrain` with no options, so older
+ * cell ids are unchanged. Options are present only when on.
+ */
+export interface ProtocolConfig {
+  readonly name: ProtocolName;
+  /** Decoupled weight decay (AdamW, Loshchilov & Hutter 2019) on kernels: θ ← θ − lr·wd·θ per step. */
+  readonly weightDecay?: number;
+  /** SWA (Izmailov et al. 2018): average the weights at the end of every epoch from this fraction of training on. */
+  readonly swaStart?: number;
+  /** Early stopping on a validation split of this fraction of the labelled set (never test labels). */
+  readonly validationFraction?: number;
+  /** Early stopping: epochs without a lower validation loss before training stops (best weights kept). */
+  readonly patience?: number;
+}
 
 /** How features are scaled after loading; `standardize` uses statistics of the training pool only. */
 export const NORMALIZE_NAMES = ['none', 'standardize'] as const;
@@ -65,6 +95,19 @@ export interface TrainingConfig {
   readonly learningRate: number;
 }
 
+/**
+ * A strategy loaded from the user's ES module: `{ module: './my-strategy.js', export: 'myStrategy' }`
+ * in a spec. Worker processes load it again from this record, so it holds everything they need.
+ */
+export interface StrategyPlugin {
+  /** Absolute path of the module file (the spec gives it relative to the spec file). */
+  readonly module: string;
+  /** Name of the export holding the `Strategy` object. */
+  readonly export: string;
+  /** SHA-256 of the module file's bytes when the study was expanded; checked again before it runs. */
+  readonly sha256: string;
+}
+
 /** One fully resolved cell of the experiment matrix. Its `id` is a hash of everything else. */
 export interface ResolvedCell {
   readonly id: string;
@@ -76,14 +119,21 @@ export interface ResolvedCell {
    * strategies without parameters, so their cell ids are unchanged.
    */
   readonly strategyParams?: Readonly<Record<string, number>>;
+  /**
+   * Set when the strategy comes from the user's module (`{ module, export }` in the spec) rather
+   * than the registry. Its SHA-256 is part of the cell id, so editing the module gives new cells.
+   */
+  readonly plugin?: StrategyPlugin;
   /** Labelled-set size at which the loop ends. */
   readonly budget: number;
   /** Labels acquired per round (the AL batch size). */
   readonly batchSize: number;
   /** Labelled-set size before the first query. */
   readonly initialSize: number;
-  readonly augmentation: AugmentationName;
-  readonly ssl: SslName;
+  readonly augmentation: AugmentationSetting;
+  readonly ssl: SslSetting;
+  /** Training protocol; absent means `retrain` without options (the default). */
+  readonly protocol?: ProtocolConfig;
   readonly seed: number;
   readonly training: TrainingConfig;
 }

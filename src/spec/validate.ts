@@ -5,17 +5,25 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { STRATEGY_NAMES, resolveStrategyParams, type StrategyParams } from '../strategies/registry.js';
+import { PluginError, resolvePlugin } from '../strategies/plugin.js';
 import { didYouMean, show, SpecError, type SpecIssue } from './errors.js';
+import { AUGMENTATION_PARAMS } from '../data/augment/params.js';
+import { SSL_PARAMS } from '../models/ssl/params.js';
+import { methodName, resolveMethod, type MethodParamTable } from './method-params.js';
 import {
   AUGMENTATION_NAMES,
   DATASET_NAMES,
   MODEL_NAMES,
   NORMALIZE_NAMES,
+  PROTOCOL_NAMES,
   SSL_NAMES,
-  type AugmentationName,
+  type AugmentationSetting,
   type DatasetConfig,
+  type MethodSetting,
   type ModelName,
-  type SslName,
+  type ProtocolConfig,
+  type SslSetting,
+  type StrategyPlugin,
   type TrainingConfig,
 } from './types.js';
 
@@ -32,12 +40,18 @@ export interface StudySpec {
    * results are grouped by strategy name.
    */
   readonly strategyParams: Readonly<Record<string, StrategyParams>>;
+  /** Strategies loaded from the user's modules (`{ module, export, name? }` entries), by name. */
+  readonly strategyPlugins?: Readonly<Record<string, StrategyPlugin>>;
   readonly budgets: readonly number[];
   readonly batchSizes: readonly number[];
   /** `undefined` entries mean "same as the cell's batchSize". */
   readonly initialSizes: readonly (number | undefined)[];
-  readonly augmentations: readonly AugmentationName[];
-  readonly ssls: readonly SslName[];
+  /** Augmentation policies with their parameters (`'none'` bare); one entry per policy name. */
+  readonly augmentations: readonly AugmentationSetting[];
+  /** SSL methods with their parameters (`'none'` bare); one entry per method name. */
+  readonly ssls: readonly SslSetting[];
+  /** Training protocols; `undefined` is plain `retrain` (absent from the cell, so older ids hold). */
+  readonly protocols?: readonly (ProtocolConfig | undefined)[];
   readonly seeds: readonly number[];
   readonly training: TrainingConfig;
 }
@@ -45,7 +59,7 @@ export interface StudySpec {
 export const DEFAULT_TRAINING: TrainingConfig = { epochs: 30, batchSize: 32, learningRate: 0.001 };
 
 const TOP_LEVEL_KEYS = ['name', 'description', 'dataset', 'model', 'matrix', 'training'] as const;
-const MATRIX_KEYS = ['strategy', 'budget', 'batchSize', 'initialSize', 'augmentation', 'ssl', 'seed'] as const;
+const MATRIX_KEYS = ['strategy', 'budget', 'batchSize', 'initialSize', 'augmentation', 'ssl', 'protocol', 'seed'] as const;
 const TRAINING_KEYS = ['epochs', 'batchSize', 'learningRate'] as const;
 export const DATASET_KEYS = [
   'name',
@@ -164,15 +178,18 @@ export function validateSpec(doc: unknown, source = 'spec'): StudySpec {
       : c.axis(root.model, 'model', (v, p) => c.oneOf(v, p, MODEL_NAMES, 'model'));
 
   const matrix = root.matrix === undefined ? c.fail('matrix', `is required, with fields ${MATRIX_KEYS.join(', ')}`) : c.object(root.matrix, 'matrix');
-  let strategies, budgets, batchSizes, initialSizes, augmentations, ssls, seeds;
+  let strategies, budgets, batchSizes, initialSizes, augmentations, ssls, protocols, seeds;
   const strategyParams: Record<string, StrategyParams> = {};
+  const strategyPlugins: Record<string, StrategyPlugin> = {};
   if (matrix) {
     c.knownKeys(matrix, 'matrix', MATRIX_KEYS);
     const required = (key: string) => c.fail(`matrix.${key}`, 'is required');
     strategies =
       matrix.strategy === undefined
         ? c.fail('matrix.strategy', `is required; allowed: ${STRATEGY_NAMES.join(', ')}`)
-        : c.axis(matrix.strategy, 'matrix.strategy', (v, p) => strategyEntry(c, v, p, strategyParams));
+        : c.axis(matrix.strategy, 'matrix.strategy', (v, p) =>
+            isPluginEntry(v) ? pluginEntry(c, v, p, strategyParams, strategyPlugins, dirname(resolve(source))) : strategyEntry(c, v, p, strategyParams),
+          );
     budgets = matrix.budget === undefined ? required('budget') : c.axis(matrix.budget, 'matrix.budget', (v, p) => c.integer(v, p, 2));
     batchSizes =
       matrix.batchSize === undefined ? required('batchSize') : c.axis(matrix.batchSize, 'matrix.batchSize', (v, p) => c.integer(v, p, 1));
@@ -180,11 +197,21 @@ export function validateSpec(doc: unknown, source = 'spec'): StudySpec {
       matrix.initialSize === undefined
         ? [undefined]
         : c.axis(matrix.initialSize, 'matrix.initialSize', (v, p) => c.integer(v, p, 1));
+    const augNames = new Set<string>();
     augmentations =
       matrix.augmentation === undefined
         ? ['none' as const]
-        : c.axis(matrix.augmentation, 'matrix.augmentation', (v, p) => c.oneOf(v, p, AUGMENTATION_NAMES, 'augmentation'));
-    ssls = matrix.ssl === undefined ? ['none' as const] : c.axis(matrix.ssl, 'matrix.ssl', (v, p) => c.oneOf(v, p, SSL_NAMES, 'ssl method'));
+        : c.axis(matrix.augmentation, 'matrix.augmentation', (v, p) => methodEntry(c, v, p, AUGMENTATION_NAMES, AUGMENTATION_PARAMS, 'augmentation', augNames));
+    const sslNames = new Set<string>();
+    ssls =
+      matrix.ssl === undefined
+        ? ['none' as const]
+        : c.axis(matrix.ssl, 'matrix.ssl', (v, p) => methodEntry(c, v, p, SSL_NAMES, SSL_PARAMS, 'ssl method', sslNames));
+    const protocolList = matrix.protocol === undefined ? ['retrain' as const] : c.axis(matrix.protocol, 'matrix.protocol', (v, p) => protocolEntry(c, v, p));
+    protocols = protocolList?.map((x) => (x === 'retrain' ? undefined : x));
+    if (protocols && new Set(protocols.map((x) => JSON.stringify(x ?? 'retrain'))).size < protocols.length) {
+      c.fail('matrix.protocol', 'lists the same protocol twice (plain "retrain" equals { name: retrain } without options)');
+    }
     seeds = matrix.seed === undefined ? required('seed') : c.axis(matrix.seed, 'matrix.seed', (v, p) => c.integer(v, p, 0, 2 ** 31 - 1));
   }
 
@@ -202,6 +229,7 @@ export function validateSpec(doc: unknown, source = 'spec'): StudySpec {
   }
 
   if (budgets && batchSizes && initialSizes) checkLoopSizes(c, budgets, batchSizes, initialSizes);
+  if (datasets && augmentations && ssls) checkImageOnlyMethods(c, datasets, augmentations, ssls);
 
   if (c.issues.length > 0 || !name || !datasets || !models || !strategies || !budgets || !batchSizes) {
     throw new SpecError(source, c.issues);
@@ -213,11 +241,13 @@ export function validateSpec(doc: unknown, source = 'spec'): StudySpec {
     models,
     strategies,
     strategyParams,
+    ...(Object.keys(strategyPlugins).length > 0 ? { strategyPlugins } : {}),
     budgets,
     batchSizes,
     initialSizes: initialSizes!,
     augmentations: augmentations!,
     ssls: ssls!,
+    ...(protocols && protocols.some((x) => x !== undefined) ? { protocols } : {}),
     seeds: seeds!,
     training: training!,
   };
@@ -239,6 +269,49 @@ function strategyEntry(c: Checker, value: unknown, path: string, out: Record<str
   if (issues.length > 0) return undefined;
   out[name] = params;
   return name;
+}
+
+const PLUGIN_KEYS = ['module', 'export', 'name'] as const;
+
+function isPluginEntry(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && 'module' in value;
+}
+
+/**
+ * A strategy from the user's module: `{ module: './my-strategy.js', export: 'myStrategy', name? }`.
+ * The module is resolved against the spec's directory and hashed (strategies/plugin.ts); its
+ * results are grouped under `name`, which defaults to the export's name.
+ */
+function pluginEntry(
+  c: Checker,
+  obj: Record<string, unknown>,
+  path: string,
+  params: Record<string, StrategyParams>,
+  plugins: Record<string, StrategyPlugin>,
+  specDir: string,
+): string | undefined {
+  const before = c.issues.length;
+  c.knownKeys(obj, path, PLUGIN_KEYS);
+  if (obj.export === undefined) c.fail(`${path}.export`, 'is required: the name of the module export holding the Strategy (or "default")');
+  const name = obj.name === undefined ? obj.export : obj.name;
+  if (obj.name !== undefined && (typeof obj.name !== 'string' || !NAME_PATTERN.test(obj.name))) {
+    c.fail(`${path}.name`, `must be a strategy name of letters, digits, '.', '_' or '-', got ${show(obj.name)}`);
+  }
+  if (c.issues.length > before) return undefined;
+  let plugin: StrategyPlugin;
+  try {
+    plugin = resolvePlugin({ module: obj.module as string, export: obj.export as string }, specDir);
+  } catch (err) {
+    if (err instanceof PluginError) return c.fail(`${path}.${err.field}`, err.message);
+    throw err;
+  }
+  const key = name as string;
+  if (key in params) {
+    return c.fail(path, `strategy "${key}" is listed twice; results are grouped by strategy name, so give the plugin another name (name: ...)`);
+  }
+  params[key] = {};
+  plugins[key] = plugin;
+  return key;
 }
 
 /**
@@ -337,6 +410,76 @@ function checkLoopSizes(
           c.fail('matrix.budget', `budget ${budget} must exceed ${where}, or no label is ever queried`);
         }
       }
+    }
+  }
+}
+
+/**
+ * An augmentation or SSL axis entry: a name, or `{ name, ...params }` resolved against the method's
+ * parameter table (defaults filled in, so they are recorded in every cell). A name appears once
+ * per axis, because the report groups by it.
+ */
+function methodEntry<N extends string>(
+  c: Checker,
+  value: unknown,
+  path: string,
+  names: readonly N[],
+  table: MethodParamTable<N>,
+  what: string,
+  seen: Set<string>,
+): MethodSetting<N> | undefined {
+  const obj = typeof value === 'string' ? { name: value } : c.object(value, path);
+  if (!obj) return undefined;
+  const name = c.oneOf(obj.name, typeof value === 'string' ? path : `${path}.name`, names, what);
+  if (!name) return undefined;
+  if (seen.has(name)) return c.fail(path, `${what} "${name}" is listed twice; compare parameter settings in separate studies`);
+  seen.add(name);
+  const { name: _name, ...given } = obj;
+  const { setting, issues } = resolveMethod(what, name, given, table);
+  for (const issue of issues) c.fail(`${path}.${issue.param}`, issue.message);
+  return setting;
+}
+
+const PROTOCOL_KEYS = ['name', 'weightDecay', 'swaStart', 'validationFraction', 'patience'] as const;
+const DEFAULT_PATIENCE = 5;
+
+/**
+ * A protocol axis entry: `retrain`, `warm-start`, or `{ name, weightDecay?, swaStart?,
+ * validationFraction?, patience? }`. Plain `retrain` comes back as the string (no field in the cell).
+ */
+function protocolEntry(c: Checker, value: unknown, path: string): ProtocolConfig | 'retrain' | undefined {
+  const obj = typeof value === 'string' ? { name: value } : c.object(value, path);
+  if (!obj) return undefined;
+  c.knownKeys(obj, path, PROTOCOL_KEYS);
+  const name = c.oneOf(obj.name, typeof value === 'string' ? path : `${path}.name`, PROTOCOL_NAMES, 'protocol');
+  if (!name) return undefined;
+  const before = c.issues.length;
+  const out: { -readonly [K in keyof ProtocolConfig]: ProtocolConfig[K] } = { name };
+  if (obj.weightDecay !== undefined && obj.weightDecay !== 0) out.weightDecay = c.number(obj.weightDecay, `${path}.weightDecay`, 0, 1, true);
+  if (obj.swaStart !== undefined) out.swaStart = c.number(obj.swaStart, `${path}.swaStart`, 0, 1);
+  if (obj.patience !== undefined && obj.validationFraction === undefined) {
+    c.fail(`${path}.patience`, 'applies only with validationFraction (early stopping is off without a validation split)');
+  }
+  if (obj.validationFraction !== undefined) {
+    out.validationFraction = c.number(obj.validationFraction, `${path}.validationFraction`, 0, 0.5, true);
+    out.patience = obj.patience === undefined ? DEFAULT_PATIENCE : c.integer(obj.patience, `${path}.patience`, 1, 10_000);
+    if (out.swaStart !== undefined) c.fail(`${path}.swaStart`, 'cannot be combined with early stopping (validationFraction): SWA averages to the end of training');
+  }
+  if (c.issues.length > before) return undefined;
+  return name === 'retrain' && Object.keys(out).length === 1 ? 'retrain' : out;
+}
+
+// Known feature-vector datasets; npy data may be either, and is checked once loaded.
+const VECTOR_DATASETS: readonly string[] = ['synthetic', 'csv'];
+
+/** Augmentation, FixMatch and mean-teacher perturb images; on feature vectors they are an error, not a silent no-op. */
+function checkImageOnlyMethods(c: Checker, datasets: readonly DatasetConfig[], augs: readonly AugmentationSetting[], ssls: readonly SslSetting[]): void {
+  for (const d of datasets.filter((x) => VECTOR_DATASETS.includes(x.name))) {
+    for (const a of augs.filter((x) => x !== 'none')) {
+      c.fail('matrix.augmentation', `augmentation "${methodName(a)}" needs image data [height, width, channels]; dataset ${d.name} holds feature vectors; allowed for it: none`);
+    }
+    for (const m of ssls.filter((x) => methodName(x) === 'fixmatch' || methodName(x) === 'mean-teacher')) {
+      c.fail('matrix.ssl', `ssl method "${methodName(m)}" perturbs images; dataset ${d.name} holds feature vectors; allowed for it: none, pseudo-label`);
     }
   }
 }

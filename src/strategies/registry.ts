@@ -153,7 +153,7 @@ export const STRATEGIES: Readonly<Record<StrategyName, StrategyInfo>> = {
     params: {
       passes: PASSES,
       dropoutRate: DROPOUT,
-      samples: { default: 1000, min: 10, max: 100_000, integer: true, description: 'batch-label configurations kept (exact below, sampled above)' },
+      samples: { default: 200, min: 10, max: 100_000, integer: true, description: 'batch-label configurations kept (exact below, sampled above)' },
     },
     create: (p) => batchBaldStrategy({ passes: p.passes, dropoutRate: p.dropoutRate, samples: p.samples }),
   },
@@ -284,8 +284,8 @@ export const STRATEGIES: Readonly<Record<StrategyName, StrategyInfo>> = {
     family: 'uncertainty',
     citation: 'Wang, Zhang, Li, Zhang & Lin, IEEE TCSVT 2017, "Cost-Effective Active Learning for Deep Image Classification"',
     params: {
-      delta0: { default: 0.005, min: 0, max: 10, integer: false, description: 'initial entropy threshold for pseudo-labels' },
-      decay: { default: 0.00033, min: 0, max: 10, integer: false, description: 'threshold decay per round' },
+      delta0: { default: 0.05, min: 0, max: 10, integer: false, description: 'initial entropy threshold for pseudo-labels' },
+      decay: { default: 0.0033, min: 0, max: 10, integer: false, description: 'threshold decay per round' },
     },
     create: (p) => cealStrategy({ delta0: p.delta0, decay: p.decay }),
   },

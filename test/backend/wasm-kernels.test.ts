@@ -205,6 +205,75 @@ describe('wasm BatchMatMul with explicit transposes', () => {
 
 // -------------------------------------------------------------------------------------------------
 
+describe('wasm Conv2DBackpropInput (the forward XNNPACK conv on a dilated dy and a rotated filter)', () => {
+  it('replaces the stock kernel but keeps its setup function', () => {
+    const config = tf.getKernel(tf.Conv2DBackpropInput, 'wasm');
+    expect((config.kernelFunc as unknown as Record<symbol, unknown>)[Symbol.for('albench.wasmKernel')]).toBe(true);
+    expect(config.setupFunc).toBeTypeOf('function');
+  });
+  // Its values against cpu: the dx half of 'matches cpu gradients' above, over every CONV_CASE
+  // (strides 1 and 2, 'valid', 'same', numeric and asymmetric explicit pads).
+});
+
+interface PoolCase {
+  shape: [number, number, number, number];
+  size: number;
+  stride: number;
+  pad: 'valid' | 'same';
+  /** Draw inputs from a few integers, so windows hold ties and the tie rule is exercised. */
+  ties?: boolean;
+}
+
+const POOL_CASES: PoolCase[] = [
+  { shape: [2, 6, 6, 3], size: 2, stride: 2, pad: 'valid' },
+  { shape: [3, 7, 5, 4], size: 2, stride: 2, pad: 'valid' }, // odd sizes: rows/cols left out
+  { shape: [2, 7, 7, 2], size: 3, stride: 2, pad: 'same' }, // overlapping windows, padding
+  { shape: [1, 5, 6, 3], size: 2, stride: 1, pad: 'valid' }, // overlapping: dx sums several dy
+  { shape: [2, 6, 6, 3], size: 2, stride: 2, pad: 'valid', ties: true },
+  { shape: [2, 7, 7, 2], size: 3, stride: 2, pad: 'same', ties: true },
+  { shape: [8, 26, 26, 16], size: 2, stride: 2, pad: 'valid' }, // the reference CNN's first pool
+];
+
+function poolInput(c: PoolCase): Float32Array {
+  const x = randn(c.shape, 13);
+  return c.ties ? x.map((v) => Math.round(v)) : x;
+}
+
+/** d/dx of Σ maxPool(x) · r, and the pooled values. */
+function poolGrads(c: PoolCase, xv: Float32Array, rv: Float32Array): Float32Array[] {
+  return tf.tidy(() => {
+    const x = tf.tensor4d(xv, c.shape);
+    const outShape = tf.maxPool(x, c.size, c.stride, c.pad).shape;
+    const r = tf.tensor(rv.subarray(0, outShape.reduce((a, b) => a * b, 1)), outShape);
+    const loss = (x: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(x as tf.Tensor4D, c.size, c.stride, c.pad), r));
+    return [tf.grad(loss)(x), tf.maxPool(x, c.size, c.stride, c.pad)].map((t) => t.dataSync() as Float32Array);
+  });
+}
+
+describe('wasm MaxPoolGrad (one routing pass over the wasm heap)', () => {
+  it('replaces the stock kernel', () => {
+    const config = tf.getKernel(tf.MaxPoolGrad, 'wasm');
+    expect((config.kernelFunc as unknown as Record<symbol, unknown>)[Symbol.for('albench.wasmKernel')]).toBe(true);
+  });
+
+  it.each(POOL_CASES.map((c) => [`x[${c.shape}] pool ${c.size} stride ${c.stride} ${c.pad}${c.ties ? ' with ties' : ''}`, c] as const))(
+    'matches cpu gradients: %s',
+    async (_name, c) => {
+      const xv = poolInput(c);
+      const rv = randn([c.shape.reduce((a, b) => a * b, 1)], 14);
+      const cpu = await on('cpu', () => poolGrads(c, xv, rv));
+      const wasm = await on('wasm', () => poolGrads(c, xv, rv));
+      // Routing is exact: every dx entry is a sum of the same dy values (one term unless windows overlap).
+      expect(relDiff(wasm[0], cpu[0])).toBeLessThan(TOL);
+      expect(relDiff(wasm[1], cpu[1])).toBe(0);
+      // The test can fail: some dx entries are non-zero, and most are zero.
+      expect(cpu[0].some((v) => v !== 0)).toBe(true);
+    },
+  );
+});
+
+// -------------------------------------------------------------------------------------------------
+
 describe('registration and memory', () => {
   it('registerWasmKernels is idempotent and quiet', () => {
     const warn = vi.spyOn(console, 'warn');
@@ -226,9 +295,12 @@ describe('registration and memory', () => {
     const convIn = [randn([3, 9, 7, 2], 7), randn([3, 3, 2, 4], 8), randn(convOutShape(conv), 9)] as const;
     const mmShapes = matMulShapes(mm);
     const mmIn = [randn(mmShapes.a, 10), randn(mmShapes.b, 11), randn(mmShapes.out, 12)] as const;
+    const pool: PoolCase = { shape: [2, 7, 7, 2], size: 3, stride: 2, pad: 'same' };
+    const poolIn = [poolInput(pool), randn([2 * 7 * 7 * 2], 15)] as const;
     const step = () => {
       convGrads(conv, ...convIn);
       matMulRun(mm, ...mmIn);
+      poolGrads(pool, ...poolIn);
     };
     step(); // warm-up: first calls may allocate lasting state
     const tensors = tf.memory().numTensors;

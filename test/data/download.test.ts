@@ -119,7 +119,7 @@ describe('downloadFile against a local server', () => {
     const got = await downloadFirst([`${base}/missing`, `${base}/good`], join(dir, 'f.bin'), opts);
     expect(got.url).toBe(`${base}/good`);
     const all = downloadFirst([`${base}/missing`, `${base}/bad`], join(dir, 'g.bin'), opts);
-    await expect(all).rejects.toThrow(/could not download g\.bin:\n  - .*HTTP 404.*\n  - .*SHA-256 mismatch/);
+    await expect(all).rejects.toThrow(/could not download g\.bin:\n {2}- .*HTTP 404.*\n {2}- .*SHA-256 mismatch/);
     expect(existsSync(join(dir, 'g.bin'))).toBe(false);
   });
 });

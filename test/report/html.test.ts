@@ -24,7 +24,8 @@ function markupOnly(html: string): string {
 /** Anything in the markup that would make the browser fetch: src/href attributes, CSS imports or urls. */
 function externalReferences(html: string): string[] {
   const markup = markupOnly(html);
-  const refs = [...markup.matchAll(/\s(?:src|href)\s*=\s*["']?([^"'\s>]*)/gi)].map((m) => m[1]);
+  // In-page anchors (#section-…) fetch nothing.
+  const refs = [...markup.matchAll(/\s(?:src|href)\s*=\s*["']?([^"'\s>]*)/gi)].map((m) => m[1]).filter((r) => !r.startsWith('#'));
   const imports = [...markup.matchAll(/@import|url\(\s*["']?(?:https?:)?\/\//gi)].map((m) => m[0]);
   return [...refs, ...imports];
 }
@@ -55,8 +56,14 @@ describe('renderReportHtml', () => {
       title: 'Report <b>x</b>',
       studyName: 'quick & dirty',
       generatedAt: '2025-01-01T00:00:00.000Z',
-      specs: [{ id: 'Accuracy Curve', title: 'Curves', spec: { data: { values: [] }, mark: 'point', title: '</script>' }, caption: 'c' }],
-      tables: [{ id: 'summary', title: 'Summary', html: '<table><tr><td>1</td></tr></table>' }],
+      sections: [
+        { id: 'overview', title: 'Overview <i>', blocks: [{ kind: 'table', table: { id: 'summary', title: 'Summary', html: '<table><tr><td>1</td></tr></table>' } }] },
+        {
+          id: 'curves',
+          title: 'Curves',
+          blocks: [{ kind: 'chart', chart: { id: 'Accuracy Curve', title: 'Curves', spec: { data: { values: [] }, mark: 'point', title: '</script>' }, caption: 'c' } }],
+        },
+      ],
       notes: ['note <code>x</code>'],
     },
     FAKE_BUNDLES,
@@ -71,8 +78,10 @@ describe('renderReportHtml', () => {
     expect(html).toContain('window.vega = {s: "\\x3C/script>\\x3C!-- \\x3Cscript>"};');
   });
 
-  it('escapes titles and names, and lays out tables before charts', () => {
+  it('escapes titles and names, lays out sections in order and lists them in the contents', () => {
     expect(html).toContain('<title>Report &lt;b&gt;x&lt;/b&gt;</title>');
+    expect(html).toContain('<a href="#section-overview">Overview &lt;i&gt;</a>');
+    expect(html).toContain('<h2>Overview &lt;i&gt;</h2>');
     expect(html).toContain('quick &amp; dirty');
     expect(html.indexOf('id="table-summary"')).toBeLessThan(html.indexOf('id="chart-accuracy-curve"'));
     expect(html).toContain('id="vis-accuracy-curve"');
@@ -82,6 +91,16 @@ describe('renderReportHtml', () => {
   it('references nothing outside the page', () => {
     expect(externalReferences(html)).toEqual([]);
     expect(html).not.toMatch(/<link\b/i);
+  });
+
+  it('refuses two charts with one id (the second would never be drawn)', () => {
+    const chart = { id: 'a', title: 'A', spec: { data: { values: [] }, mark: 'point' as const } };
+    expect(() =>
+      renderReportHtml(
+        { title: 't', studyName: 's', generatedAt: 'g', sections: [{ id: 'x', title: 'X', blocks: [{ kind: 'chart', chart }, { kind: 'chart', chart }] }] },
+        FAKE_BUNDLES,
+      ),
+    ).toThrow(/Duplicate element id 'vis-a'/);
   });
 });
 
@@ -102,19 +121,25 @@ describe('the full report page', () => {
     // Our own parts (markup, specs, bootstrap) name no URL at all; only the libraries' code does.
     const libs = [bundles.vega, bundles.vegaLite, bundles.vegaEmbed];
     const ours = [markupOnly(html), ...scripts(html).filter((s) => !libs.includes(s.body)).map((s) => s.body)];
-    expect(ours).toHaveLength(1 + 2 + 1); // markup, two specs, bootstrap
+    // markup, the charts' specs (accuracy for each of 2 datasets, macro-F1, penalty, CD, variance), bootstrap
+    expect(ours).toHaveLength(1 + 6 + 1);
     expect(ours.join('\n').match(/.{0,40}(?:https?|file):.{0,40}/g)).toBeNull();
   });
 
-  it('holds the summary and final-accuracy tables', () => {
+  it('holds every section, findings first, and the study table', () => {
+    const order = ['findings', 'study', 'curves', 'aubc', 'label-efficiency', 'paired', 'penalty', 'cd', 'variance', 'cost', 'failed'];
+    const at = order.map((id) => html.indexOf(`<section id="section-${id}">`));
+    expect(at.every((i) => i > 0)).toBe(true);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
     expect(html).toContain('13: 12 completed, 1 failed');
-    expect(html).toMatch(/Backends<\/th><td>wasm</);
-    expect(html).toContain('albench</th><td>0.1.0');
-    expect(html).toContain('random (baseline)');
-    // digits, entropy, 40 labels: 0.75 ± 0.248 (see test/analysis/curves.test.ts), best of its row.
-    expect(html).toContain('<td class="num best" title="n = 3 seeds, 40 labels">0.750 ± 0.248</td>');
+    expect(html).toMatch(/<td>Backends<\/td><td>wasm<\/td>/);
+    expect(html).toMatch(/<td>albench<\/td><td>0\.1\.0<\/td>/);
+    // digits, entropy: AUBC 0.65 ± 0.248 (3 seeds, std 0.1), rank 1 in bold.
+    expect(html).toMatch(/<td>entropy<\/td><td class="num">1\.0<\/td><td class="num best">0\.650<\/td><td class="num">0\.248<\/td>/);
     // The failed cell's error is shown, escaped.
     expect(html).toContain('boom &lt;/script&gt; &lt;b&gt;');
+    for (const id of ['F1', 'F2', 'F3', 'F4', 'F5', 'F6', 'F7', 'F8', 'F9', 'F10']) expect(html).toContain(`id="finding-${id.toLowerCase()}"`);
+    expect(html).toContain('<span class="verdict v-not-covered">not covered</span>');
   });
 
   it('has scripts that parse, and libraries that draw every chart from the page alone', async () => {
@@ -136,7 +161,7 @@ describe('the full report page', () => {
     const code = all.filter((s) => !/type="application\/json"/.test(s.tag));
     const specs = all.filter((s) => /type="application\/json"/.test(s.tag)).map((s) => JSON.parse(s.body) as unknown);
     expect(code).toHaveLength(4);
-    expect(specs).toHaveLength(2);
+    expect(specs).toHaveLength(6);
     for (const s of code) new vm.Script(s.body); // syntax check, bootstrap included
     for (const s of code.slice(0, 3)) vm.runInContext(s.body, context);
     expect(vm.runInContext('typeof vega.View + typeof vegaLite.compile + typeof vegaEmbed', context)).toBe(
@@ -149,7 +174,7 @@ describe('the full report page', () => {
         context,
       )) as string;
       expect(svg).toMatch(/^<svg/);
-      expect(svg).toContain('Labelled examples');
+      expect(svg).toMatch(/Labelled examples|penalty|Critical-difference|Seed variance/);
     }
   });
 });

@@ -1,9 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CellResult } from '../../src/store/schema.js';
 import { isResultFileName, writeReport } from '../../src/report/write-report.js';
@@ -60,11 +58,15 @@ describe('writeReport', () => {
     const svg = await readFile(res.svgPath!, 'utf8');
     expect(svg).toMatch(/^<svg/);
     expect(svg).toContain('stroke-dasharray="6,4"');
+    // The first learning-curve chart: one per dataset here, digits sorts first.
     expect(svg).toContain('digits');
-    expect(svg).toContain('synthetic');
+    expect(svg).not.toContain('synthetic');
 
     // Atomic writes leave no temp files behind.
-    expect((await readdir(out)).sort()).toEqual(['curves.csv', 'index.html', 'learning-curves.svg']);
+    expect((await readdir(out)).sort()).toEqual(['curves.csv', 'figures', 'index.html', 'learning-curves.svg', 'summary.md', 'tables']);
+    for (const sub of ['figures', 'tables']) {
+      expect((await readdir(join(out, sub))).filter((f) => f.startsWith('.') || f.includes('tmp'))).toEqual([]);
+    }
   });
 
   it('takes the study name from study.json when present', async () => {
@@ -97,17 +99,67 @@ describe('writeReport', () => {
     await expect(writeReport(noCells, out)).rejects.toThrow(/No cells\/ directory in .*no-cells/);
     await expect(writeReport(await resultsDir([], { 'cells/readme.txt': 'x' }), out)).rejects.toThrow(/No cell results in/);
     await expect(writeReport(await resultsDir([], { 'cells/bad.json': '{ nope' }), out)).rejects.toThrow(
-      /result file .*bad\.json is not valid JSON/,
-    );
-    const future = { ...fakeStudy()[0], schemaVersion: 99 };
-    const noStatus = { ...fakeStudy()[0], status: 'done' };
-    await expect(writeReport(await resultsDir([], { 'cells/s.json': JSON.stringify(noStatus) }), out)).rejects.toThrow(
-      /s\.json has status "done", expected 'completed' or 'failed'/,
-    );
-    await expect(writeReport(await resultsDir([], { 'cells/f.json': JSON.stringify(future) }), out)).rejects.toThrow(
-      /f\.json has schemaVersion 99, this albench reads 1/,
+      /No cell results in .*unreadable: result file .*bad\.json is not valid JSON/,
     );
     expect(existsSync(out)).toBe(false);
+  });
+
+  it('names and skips unreadable result files instead of failing the report', async () => {
+    const future = { ...fakeStudy()[0], schemaVersion: 99 };
+    const noStatus = { ...fakeStudy()[0], status: 'done' };
+    const dir = await resultsDir(fakeStudy(), {
+      'cells/bad.json': '{ nope',
+      'cells/f.json': JSON.stringify(future),
+      'cells/s.json': JSON.stringify(noStatus),
+    });
+    const skipped: string[] = [];
+    const res = await writeReport(dir, join(root, 'out-corrupt'), { now: NOW, figures: false, onSkip: (x) => skipped.push(x.path) });
+    expect(res.cells).toBe(13);
+    expect(res.skipped.map((x) => basename(x.path))).toEqual(['bad.json', 'f.json', 's.json']);
+    expect(skipped).toHaveLength(3);
+    expect(res.skipped[0].reason).toMatch(/bad\.json is not valid JSON/);
+    expect(res.skipped[1].reason).toMatch(/f\.json has schemaVersion 99, this albench reads 1/);
+    expect(res.skipped[2].reason).toMatch(/s\.json has status "done", expected 'completed' or 'failed'/);
+    const html = await readFile(res.htmlPath, 'utf8');
+    expect(html).toContain('3 unreadable files skipped');
+    expect(html).toMatch(/bad\.json<\/td>.*skipped: result file/);
+  });
+
+  it('writes every chart as SVG and PNG, every table as CSV and JSON, and summary.md', async () => {
+    const res = await writeReport(await resultsDir(fakeStudy(), {}, 'full'), join(root, 'out-files'), { now: NOW });
+    const figures = await readdir(join(root, 'out-files', 'figures'));
+    expect(figures.sort()).toEqual(
+      ['cd-diagram', 'learning-curves-1', 'learning-curves-2', 'macro-f1', 'penalty-matrix', 'seed-variance'].flatMap((f) => [`${f}.png`, `${f}.svg`]),
+    );
+    const png = await readFile(join(root, 'out-files', 'figures', 'penalty-matrix.png'));
+    expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect(png.length).toBeGreaterThan(5_000);
+    const tables = await readdir(join(root, 'out-files', 'tables'));
+    for (const t of ['findings', 'study', 'aubc', 'label-efficiency', 'label-efficiency-points', 'paired-vs-random', 'penalty-matrix', 'cd-ranks', 'cd-pairwise', 'seed-variance', 'cost', 'failed-cells']) {
+      expect(tables).toContain(`${t}.csv`);
+      expect(tables).toContain(`${t}.json`);
+    }
+    const aubc = JSON.parse(await readFile(join(root, 'out-files', 'tables', 'aubc.json'), 'utf8')) as { rows: Record<string, unknown>[] };
+    expect(aubc.rows.find((r) => r.setting === 'digits' && r.strategy === 'entropy')).toMatchObject({ rank: 1, n_seeds: 3 });
+    const aubcCsv = (await readFile(join(root, 'out-files', 'tables', 'aubc.csv'), 'utf8')).split('\n');
+    expect(aubcCsv[0]).toBe('setting,dataset.name,strategy,rank,aubc_mean,aubc_ci95,aubc_std,final_labeled,final_accuracy_mean,final_accuracy_ci95,n_seeds');
+    const summary = await readFile(res.summaryPath, 'utf8');
+    expect(summary).toMatch(/^# albench: full/);
+    expect(summary).toContain('| F1 | Augmentation narrows the differences between strategies | not covered |');
+    expect(summary).toContain('## AUBC');
+  });
+
+  it('escapes a hostile study or strategy name everywhere it appears', async () => {
+    const evil = '</script><img src=x onerror=alert(1)>';
+    const results = fakeStudy().map((r) => (r.cell.strategy === 'entropy' ? { ...r, cell: { ...r.cell, strategy: evil } } : r));
+    const dir = await resultsDir(results, { 'study.json': JSON.stringify({ name: evil }) }, 'evil');
+    const res = await writeReport(dir, join(root, 'out-evil'), { now: NOW, figures: false });
+    const html = await readFile(res.htmlPath, 'utf8');
+    const markup = html.replace(/(<script[^>]*>)[\s\S]*?<\/script>/gi, '$1</script>');
+    expect(markup).not.toContain('<img');
+    expect(markup).toContain('&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;');
+    // Inside the JSON spec scripts '<' is \u003c, so the element cannot be closed early.
+    expect(html.match(/<\/script>/gi)!.length).toBe(html.match(/<script\b/gi)!.length);
   });
 
   it('skips temp and non-JSON files by name', () => {
@@ -117,49 +169,4 @@ describe('writeReport', () => {
     expect(isResultFileName('a1b2c3.tmp.json')).toBe(false);
     expect(isResultFileName('README.md')).toBe(false);
   });
-});
-
-// A real browser, where one is installed (Debian chromium + playwright-core); never installed by the tests.
-const require = createRequire(import.meta.url);
-const playwrightPath = (() => {
-  try {
-    return require.resolve('playwright-core');
-  } catch {
-    return null;
-  }
-})();
-const canBrowse = existsSync('/usr/bin/chromium') && playwrightPath !== null;
-
-describe.skipIf(!canBrowse)('the report in headless chromium', () => {
-  it('draws every chart from file:// with no network', async () => {
-    const res = await writeReport(await resultsDir(fakeStudy()), join(root, 'out-browser'), { now: NOW, svg: false });
-    type Browser = {
-      newPage(): Promise<{
-        on(event: 'request', fn: (r: { url(): string }) => void): void;
-        goto(url: string): Promise<unknown>;
-        waitForFunction(fn: string): Promise<unknown>;
-        evaluate<T>(fn: string): Promise<T>;
-      }>;
-      close(): Promise<void>;
-    };
-    const { chromium } = (await import(pathToFileURL(playwrightPath!).href)) as {
-      chromium: { launch(o: object): Promise<Browser> };
-    };
-    const browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
-    try {
-      const page = await browser.newPage();
-      const requests: string[] = [];
-      page.on('request', (r) => requests.push(r.url()));
-      await page.goto(pathToFileURL(res.htmlPath).href);
-      await page.waitForFunction(`document.querySelectorAll('.vis svg.marks').length === 2`);
-      expect(await page.evaluate<number>(`document.querySelectorAll('.vis-error').length`)).toBe(0);
-      expect(requests.filter((u) => !u.startsWith('file:') && !u.startsWith('data:'))).toEqual([]);
-      expect(basename(res.htmlPath)).toBe('index.html');
-    } finally {
-      await browser.close();
-    }
-  }, 60_000);
 });
