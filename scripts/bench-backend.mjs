@@ -11,7 +11,11 @@
 //   npm run bench:backend -- --json          one JSON object per line: engine, model,
 //                                            train_samples_per_s, infer_samples_per_s (+ ratios)
 // Options: --n 2000 --epochs 5 --infer 10000 --models mlp,cnn --backends tensorflow,wasm,cpu
-//          --torch PATH (torch_reference.py) --no-torch
+//          --torch PATH (torch_reference.py) --no-torch --no-selection
+// Selection cost (goal < 10 % of a round's training): on the default backend, the quick study's
+// round (experiments/quick.yaml: mlp on 8×8 digits, 30 epochs, batch 32, 100 and 300 labels)
+// against scoring a 10k pool (predictProbs, batch 512) plus least-confidence/margin/entropy
+// selecting 20 from it. JSON rows: {engine, model: 'selection', labeled, train_ms, score_ms, <strategy>_ms, fraction}.
 // PyTorch runs before and after the tfjs runs and the mean is the reference, which halves the
 // error from load that drifts during the run. The pure-JS cpu backend is 60–600× slower, so it
 // trains on n/20 examples for 1 epoch and scores 512 rows: its samples/s stay comparable.
@@ -28,6 +32,7 @@ import { initBackend } from '../dist/backend/index.js';
 import { predictProbs } from '../dist/models/predict.js';
 import { trainModel } from '../dist/models/train.js';
 import { createRng } from '../dist/rng.js';
+import { createStrategy } from '../dist/strategies/registry.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { values: opts } = parseArgs({
@@ -40,6 +45,7 @@ const { values: opts } = parseArgs({
     backends: { type: 'string', default: 'tensorflow,wasm,cpu' },
     torch: { type: 'string', default: resolve(here, '../../shared/bench/torch_reference.py') },
     'no-torch': { type: 'boolean', default: false },
+    'no-selection': { type: 'boolean', default: false },
   },
 });
 const N = Number(opts.n);
@@ -192,4 +198,67 @@ if (opts.json) {
   }
   if (torch.length === 0) console.log(`(no PyTorch reference: ${noTorch})`);
   else console.log(`(PyTorch: mean of ${torchRuns.length} runs, before and after; cpu backend on n/20, 1 epoch, 512 scored rows)`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Selection cost against a round's training, on the default backend.
+
+if (!opts['no-selection']) {
+  const backend = await initBackend('auto');
+  const shape = [8, 8, 1];
+  const strategies = ['least-confidence', 'margin', 'entropy'];
+  const poolN = 10000;
+  const pool = new Float32Array(poolN * 64);
+  const prng = createRng(4).fork('bench-pool');
+  for (let i = 0; i < pool.length; i++) pool[i] = prng.next();
+  const poolIdx = Int32Array.from({ length: poolN }, (_, i) => i);
+  const quickModel = () => {
+    const rng = createRng(5).fork('quick-weights');
+    const init = () => ({ kernelInitializer: tfl.initializers.glorotUniform({ seed: rng.tfSeed() }), biasInitializer: 'zeros' });
+    const m = tfl.sequential();
+    m.add(tfl.layers.flatten({ inputShape: shape }));
+    m.add(tfl.layers.dense({ units: 256, activation: 'relu', ...init() }));
+    m.add(tfl.layers.dense({ units: 128, activation: 'relu', ...init() }));
+    m.add(tfl.layers.dense({ units: 10, ...init() }));
+    return m;
+  };
+  const selRows = [];
+  for (const labeled of [100, 300]) {
+    const model = quickModel();
+    const d = randomData(labeled, 6);
+    const data = { x: d.x.subarray(0, labeled * 64), y: d.y, n: labeled, shape, numClasses: 10 };
+    const training = { epochs: 30, batchSize: 32, learningRate: 1e-3 };
+    await trainModel(model, data, { ...training, epochs: 1 }, (e) => createRng(7).fork('s', e)); // warm-up
+    let t0 = performance.now();
+    await trainModel(model, data, training, (e) => createRng(7).fork('s', e));
+    const trainMs = performance.now() - t0;
+    await predictProbs(model, pool.subarray(0, 512 * 64), shape, 10);
+    t0 = performance.now();
+    const probs = await predictProbs(model, pool, shape, 10);
+    const scoreMs = performance.now() - t0;
+    const row = { engine: `tfjs-${tf.version_core}-${backend}`, model: 'selection', labeled, pool: poolN, train_ms: round(trainMs), score_ms: round(scoreMs) };
+    let worst = 0;
+    for (const name of strategies) {
+      const strategy = createStrategy(name);
+      const ctx = { round: 0, numClasses: 10, pool: poolIdx, labeled: new Int32Array(0), probs };
+      await strategy.select(ctx, 20, createRng(8)); // warm-up (JIT)
+      t0 = performance.now();
+      await strategy.select(ctx, 20, createRng(8));
+      const ms = performance.now() - t0;
+      row[`${name}_ms`] = round(ms);
+      worst = Math.max(worst, ms);
+    }
+    row.fraction = Math.round(((scoreMs + worst) / trainMs) * 1000) / 1000;
+    selRows.push(row);
+    model.dispose();
+  }
+  if (opts.json) {
+    for (const r of selRows) console.log(JSON.stringify(r));
+  } else {
+    console.log(`\nSelection cost on ${backend} (quick study round: mlp on 8×8, 30 epochs, batch 32; pool of ${poolN})`);
+    for (const r of selRows) {
+      const sel = strategies.map((n) => `${n} ${r[`${n}_ms`]} ms`).join(', ');
+      console.log(`  ${r.labeled} labels: training ${r.train_ms} ms; scoring ${r.score_ms} ms; ${sel}; (scoring + slowest selection) / training = ${(r.fraction * 100).toFixed(1)} % (goal < 10 %)`);
+    }
+  }
 }

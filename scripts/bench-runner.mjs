@@ -11,8 +11,11 @@
 //
 // The figure is only meaningful on an otherwise idle machine: the 1-minute load average before and
 // after each run is printed next to it, so a run that competed with other work is easy to spot.
+// Where /usr/bin/time exists, each run's CPU seconds (user + system, all processes) are recorded
+// too: `workers × cpu(1) / cpu(N)` is the speed-up idle cores would allow if the cells split evenly,
+// so a loaded machine still shows whether extra workers duplicate work (start-up, data loading).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,12 +61,18 @@ writeFileSync(specPath, spec);
 function run(workers) {
   const results = join(dir, `results-${workers}`);
   const load = loadavg()[0];
+  const args = [cli, 'run', specPath, '--workers', String(workers), '--results', results, '--force'];
+  const timeFile = join(dir, `time-${workers}.txt`);
+  const timed = existsSync('/usr/bin/time');
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, [cli, 'run', specPath, '--workers', String(workers), '--results', results, '--force'], { encoding: 'utf8' });
+  const r = timed
+    ? spawnSync('/usr/bin/time', ['-f', '%U %S', '-o', timeFile, process.execPath, ...args], { encoding: 'utf8' })
+    : spawnSync(process.execPath, args, { encoding: 'utf8' });
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = timed ? readFileSync(timeFile, 'utf8').trim().split('\n').pop().split(' ').map(Number).reduce((a, b) => a + b, 0) : undefined;
   if (r.status !== 0) throw new Error(`bench-runner: 'albench run --workers ${workers}' exited ${r.status}:\n${r.stderr || r.stdout}`);
   const done = readdirSync(join(results, 'cells')).filter((f) => f.endsWith('.json')).length;
-  return { workers, cells: done, seconds: Math.round(seconds * 100) / 100, load_before: Math.round(load * 100) / 100, load_after: Math.round(loadavg()[0] * 100) / 100 };
+  return { workers, cells: done, seconds: Math.round(seconds * 100) / 100, cpu_seconds: cpu === undefined ? undefined : Math.round(cpu * 100) / 100, load_before: Math.round(load * 100) / 100, load_after: Math.round(loadavg()[0] * 100) / 100 };
 }
 
 try {
@@ -72,15 +81,18 @@ try {
   log(`${maxWorkers} workers …`);
   const many = run(maxWorkers);
   const speedup = Math.round((one.seconds / many.seconds) * 1000) / 1000;
+  const cpuBound = one.cpu_seconds === undefined ? undefined : Math.round(((maxWorkers * one.cpu_seconds) / many.cpu_seconds) * 1000) / 1000;
   if (opts.json) {
     console.log(JSON.stringify(one));
     console.log(JSON.stringify(many));
-    console.log(JSON.stringify({ speedup, goal: 1.85 }));
+    console.log(JSON.stringify({ speedup, idle_cores_speedup_bound: cpuBound, goal: 1.85 }));
   } else {
     for (const r of [one, many]) {
-      console.log(`${String(r.workers).padStart(2)} worker(s): ${r.cells} cells in ${r.seconds.toFixed(2)} s (load average ${r.load_before} → ${r.load_after})`);
+      const cpu = r.cpu_seconds === undefined ? '' : `, ${r.cpu_seconds.toFixed(2)} CPU s`;
+      console.log(`${String(r.workers).padStart(2)} worker(s): ${r.cells} cells in ${r.seconds.toFixed(2)} s${cpu} (load average ${r.load_before} → ${r.load_after})`);
     }
-    console.log(`speed-up ${maxWorkers} vs 1 worker: ${speedup.toFixed(2)}× (goal ≥ 1.85× on 2 idle cores)`);
+    console.log(`speed-up ${maxWorkers} vs 1 worker: ${speedup.toFixed(2)}× wall clock (goal ≥ 1.85× on 2 idle cores)`);
+    if (cpuBound !== undefined) console.log(`CPU-time bound for idle cores: ${maxWorkers} × cpu(1) / cpu(${maxWorkers}) = ${cpuBound.toFixed(2)}×`);
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

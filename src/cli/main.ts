@@ -12,6 +12,9 @@ import { planCommand } from './plan.js';
 import { reportCommand } from './report.js';
 import { runCommand, UsageError } from './run.js';
 import { slurmCommand } from './slurm.js';
+import { compareCommand } from './compare.js';
+import { verifyCommand } from './verify.js';
+import { testStrategyCommand } from './test-strategy.js';
 
 async function main(): Promise<void> {
   try {
@@ -24,6 +27,9 @@ async function main(): Promise<void> {
       .command(listCommand)
       .command(dataCommand)
       .command(slurmCommand)
+      .command(compareCommand)
+      .command(verifyCommand)
+      .command(testStrategyCommand)
       .demandCommand(1, 'Give a command: run, plan, report, list or data')
       .strict()
       .version(ALBENCH_VERSION)

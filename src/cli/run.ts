@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
-import { join, resolve } from 'node:path';
+import { accessSync, constants, existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { BACKEND_NAMES, type BackendChoice } from '../backend/index.js';
 import { DEFAULT_CLAIM_TIMEOUT_MS, runStudy } from '../runner/run-study.js';
@@ -105,9 +106,25 @@ function checkWritable(resultsDir: string): void {
     writeFileAtomic(probe, 'albench write probe\n');
     removeQuietly(probe);
   } catch (err) {
-    const e = err as NodeJS.ErrnoException;
+    const e = explainWriteFailure(resultsDir, err as NodeJS.ErrnoException);
     const why = e.code === 'ENOSPC' ? 'the filesystem is full' : e.code === 'EROFS' ? 'the filesystem is read-only' : e.message;
     throw new UsageError(`cannot write to results directory ${resolve(resultsDir)}: ${why} (${e.code ?? 'error'}); choose another with --results`);
+  }
+}
+
+/**
+ * Recursive mkdir reports ENOENT on a read-only filesystem; the nearest existing ancestor tells
+ * the real reason (EROFS, EACCES).
+ */
+function explainWriteFailure(resultsDir: string, err: NodeJS.ErrnoException): NodeJS.ErrnoException {
+  if (err.code !== 'ENOENT') return err;
+  let dir = resolve(resultsDir);
+  while (!existsSync(dir) && dirname(dir) !== dir) dir = dirname(dir);
+  try {
+    accessSync(dir, constants.W_OK);
+    return err;
+  } catch (cause) {
+    return cause as NodeJS.ErrnoException;
   }
 }
 

@@ -12,14 +12,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Dataset } from '../data/dataset.js';
 import { evaluatePredictions } from '../models/evaluate.js';
 import { predictProbs } from '../models/predict.js';
-import { trainModel } from '../models/train.js';
+import { trainRound } from '../models/protocol/index.js';
 import { createModel } from '../models/zoo.js';
 import { createRng } from '../rng.js';
 import type { ResolvedCell } from '../spec/types.js';
 import type { RoundRecord } from '../store/schema.js';
 import { strategyForCell } from '../strategies/plugin.js';
 import { PoolExhaustedError, type Selection, type Strategy } from '../strategies/strategy.js';
-import { buildSelectionContext, gatherRows } from './needs.js';
+import { buildSelectionContext } from './needs.js';
 
 export interface LoopOutput {
   readonly initial: readonly number[];
@@ -61,16 +61,15 @@ export async function runCell(
   try {
     for (let round = 0; ; round++) {
       const trainStart = performance.now();
-      // Retrain from the same initial weights each round (the common protocol; Beck et al. 2021).
-      model.setWeights(initialWeights);
-      await trainModel(model, trainingSet(data, labeled, pseudo), cell.training, (epoch) => rng.fork('shuffle', round, epoch));
+      // Retrain from the shared initial weights (or warm-start), with the cell's augmentation and SSL: models/protocol.
+      const trained = await trainRound({ cell, data, model, initialWeights, round, labeled, pseudo, rng });
       const testProbs = await predictProbs(model, data.test.x, data.shape, data.numClasses);
       const metrics = evaluatePredictions(testProbs, data.test.y, data.numClasses);
       const trainMs = performance.now() - trainStart;
 
       const remaining = cell.budget - labeled.length;
       if (remaining <= 0) {
-        const last = { round, labeled: labeled.length, ...metrics, trainMs, queryMs: 0, selected: [], selectedClassCounts: new Array(data.numClasses).fill(0) };
+        const last = { round, labeled: labeled.length, ...metrics, trainMs, queryMs: 0, selected: [], selectedClassCounts: new Array(data.numClasses).fill(0), ...trained };
         rounds.push(last);
         onRound(last);
         break;
@@ -91,6 +90,7 @@ export async function runCell(
         selected,
         selectedClassCounts: classCounts(selected, data.train.y, data.numClasses),
         ...(pseudo ? { pseudoLabels: { indices: [...pseudo.indices], labels: [...pseudo.labels] } } : {}),
+        ...trained,
       };
       rounds.push(record);
       onRound(record);
@@ -164,14 +164,6 @@ function unlabeledPool(isLabeled: Uint8Array): Int32Array {
   const pool: number[] = [];
   for (let i = 0; i < isLabeled.length; i++) if (!isLabeled[i]) pool.push(i);
   return Int32Array.from(pool);
-}
-
-/** The labelled rows plus, for this training only, the pseudo-labelled rows of the last selection. */
-function trainingSet(data: Dataset, labeled: Int32Array, pseudo: Selection['pseudoLabels']) {
-  if (!pseudo) return gatherRows(data, labeled);
-  const rows = [...labeled, ...pseudo.indices];
-  const labels = [...Array.from(labeled, (i) => data.train.y[i]), ...pseudo.labels];
-  return gatherRows(data, rows, labels);
 }
 
 function classCounts(indices: readonly number[], y: Int32Array, numClasses: number): number[] {

@@ -196,7 +196,7 @@ export function cdDataTables(a: Analysis): DataTable[] {
       caption: `Rank of each strategy's AUBC within each of ${cd.blocks} blocks (setting × seed), averaged; 1 = best. Friedman χ² = ${cd.friedmanChiSquare?.toFixed(3)}, p = ${cd.friedmanP?.toPrecision(3)}.`,
       columns: [
         { key: 'strategy', label: 'Strategy' },
-        { key: 'average_rank', label: 'Average rank' },
+        { key: 'average_rank', label: 'Average rank', digits: 3 },
       ],
       rows: cd.strategies.map((s, i) => ({ strategy: s, average_rank: cd.averageRanks[i] })),
     },

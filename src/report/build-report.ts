@@ -117,7 +117,7 @@ export function buildReport(results: readonly CellResult[], options: BuildReport
   const cdChart: ReportChart | null = a.cd ? { id: 'cd-diagram', title: '', spec: cdDiagramSpec(a.cd) } : null;
   const strategies = strategyOrder(rows, baseline);
   const varianceChart: ReportChart | null = a.variance.some((v) => v.finalStd !== null)
-    ? { id: 'seed-variance', title: '', spec: varianceSpec(a.variance, strategies) }
+    ? { id: 'seed-variance', title: '', spec: varianceSpec(a.variance, strategies, baseline) }
     : null;
 
   const t = {

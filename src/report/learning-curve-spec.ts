@@ -45,6 +45,12 @@ export function strategyOrder(rows: readonly CurveRow[], baseline: string = DEFA
   return names.includes(baseline) ? [baseline, ...names.filter((n) => n !== baseline)] : names;
 }
 
+/** One colour per strategy (in `strategies` order): black for the baseline, Tableau for the rest. */
+export function strategyColors(strategies: readonly string[], baseline: string = DEFAULT_BASELINE): string[] {
+  let colorIndex = 0;
+  return strategies.map((s) => (s === baseline ? BASELINE_COLOR : STRATEGY_COLORS[colorIndex++ % STRATEGY_COLORS.length]));
+}
+
 /** Flat records for the chart: one per curve point, the CI already turned into bounds. */
 export function curveChartData(rows: readonly CurveRow[], metric: CurveMetric = 'accuracy') {
   return rows.map((r) => {
@@ -80,8 +86,7 @@ export function learningCurveSpec(rows: readonly CurveRow[], options: LearningCu
   const grid = options.facetBy === 'augmentation-ssl';
   const faceted = grid ? augLevels.length > 1 || sslLevels.length > 1 : settings.length > 1;
 
-  let colorIndex = 0;
-  const colors = strategies.map((s) => (s === baseline ? BASELINE_COLOR : STRATEGY_COLORS[colorIndex++ % STRATEGY_COLORS.length]));
+  const colors = strategyColors(strategies, baseline);
   const dashes = strategies.map((s) => (s === baseline ? BASELINE_DASH : SOLID));
 
   // Same field, type and domain on color and strokeDash: Vega-Lite merges them into one legend,

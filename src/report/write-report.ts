@@ -155,7 +155,7 @@ export async function writeReport(
       const svg = svgs.get(chart.id)!;
       const base = join(outDir, 'figures', chart.id);
       writeFileAtomic(`${base}.svg`, svg);
-      writeFileAtomic(`${base}.png`, svgToPng(svg));
+      writeFileAtomic(`${base}.png`, await svgToPng(svg));
       figurePaths.push(`${base}.svg`, `${base}.png`);
     }
   }

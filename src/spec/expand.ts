@@ -20,6 +20,7 @@ export function expandStudy(spec: StudySpec): Study {
             for (const initialSize of spec.initialSizes)
               for (const augmentation of spec.augmentations)
                 for (const ssl of spec.ssls)
+                  for (const protocol of spec.protocols ?? [undefined])
                   for (const seed of spec.seeds) {
                     const params = spec.strategyParams?.[strategy] ?? {};
                     const plugin = spec.strategyPlugins?.[strategy];
@@ -36,6 +37,8 @@ export function expandStudy(spec: StudySpec): Study {
                       initialSize: initialSize ?? batchSize,
                       augmentation,
                       ssl,
+                      // Plain retrain leaves the field out, so cells from before the protocol axis keep their ids.
+                      ...(protocol ? { protocol } : {}),
                       seed,
                       training: spec.training,
                     };
@@ -53,6 +56,7 @@ export function expandStudy(spec: StudySpec): Study {
       initialSize: [...new Set(cells.map((cell) => cell.initialSize))],
       augmentation: spec.augmentations,
       ssl: spec.ssls,
+      ...(spec.protocols ? { protocol: spec.protocols.map((p) => p ?? { name: 'retrain' }) } : {}),
       seed: spec.seeds,
     },
   };

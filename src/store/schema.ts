@@ -28,6 +28,34 @@ export interface RoundRecord {
    * training only, never counted in `labeled`. Absent when the strategy gave none.
    */
   readonly pseudoLabels?: { readonly indices: readonly number[]; readonly labels: readonly number[] };
+  /** SSL cells: the trained model's pseudo-labels on the pool, scored by the harness (never the learner). */
+  readonly ssl?: SslRoundStats;
+  /** Early stopping: the validation split carved from this round's labelled set, and where training stopped. */
+  readonly validation?: ValidationRecord;
+  /** SWA: how many end-of-epoch weight snapshots were averaged into the evaluated model. */
+  readonly swaSnapshots?: number;
+}
+
+/** Per-round SSL statistics over the unlabelled pool (true labels known to the harness only). */
+export interface SslRoundStats {
+  /** Confidence level of the statistics (the method's τ; 0.95 for mean-teacher). */
+  readonly threshold: number;
+  readonly poolSize: number;
+  /** Fraction of the pool whose largest predicted probability is ≥ threshold. */
+  readonly fractionAboveThreshold: number;
+  /** Accuracy of the argmax on those rows; null when none is above the threshold. */
+  readonly pseudoLabelAccuracy: number | null;
+}
+
+/** The early-stopping split of one round: validation rows are labelled rows held out of training. */
+export interface ValidationRecord {
+  /** Training-set indices of the validation rows (a seeded subset of the labelled set). */
+  readonly indices: readonly number[];
+  /** Epochs trained before stopping (≤ the configured epochs). */
+  readonly epochsRun: number;
+  /** 0-based epoch whose weights were kept (lowest validation loss). */
+  readonly bestEpoch: number;
+  readonly bestLoss: number;
 }
 
 interface ResultBase {

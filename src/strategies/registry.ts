@@ -12,6 +12,7 @@ import { clusterMarginStrategy } from './cluster-margin.js';
 import { eglStrategy } from './egl.js';
 import { probCoverStrategy } from './probcover.js';
 import { typiclustStrategy } from './typiclust.js';
+import { vaalStrategy } from './vaal.js';
 import { committeeStrategy } from './committee.js';
 import { coresetStrategy } from './coreset.js';
 import { mcDropoutStrategy } from './mc-dropout.js';
@@ -49,6 +50,7 @@ export const STRATEGY_NAMES = [
   'svp-entropy',
   'svp-coreset',
   'ceal',
+  'vaal',
 ] as const;
 export type StrategyName = (typeof STRATEGY_NAMES)[number];
 
@@ -288,6 +290,18 @@ export const STRATEGIES: Readonly<Record<StrategyName, StrategyInfo>> = {
       decay: { default: 0.0033, min: 0, max: 10, integer: false, description: 'threshold decay per round' },
     },
     create: (p) => cealStrategy({ delta0: p.delta0, decay: p.decay }),
+  },
+  vaal: {
+    name: 'vaal',
+    family: 'diversity',
+    citation: 'Sinha, Ebrahimi & Darrell, ICCV 2019, "Variational Adversarial Active Learning"',
+    params: {
+      steps: { default: 300, min: 1, max: 100_000, integer: true, description: 'minibatch steps of VAE and discriminator training per round' },
+      latentDim: { default: 32, min: 2, max: 1024, integer: true, description: 'latent dimension of the β-VAE' },
+      beta: { default: 1, min: 0, max: 100, integer: false, description: 'β, weight of the KL term' },
+      adversary: { default: 1, min: 0, max: 100, integer: false, description: 'λ, weight of the adversarial term' },
+    },
+    create: (p) => vaalStrategy({ steps: p.steps, latentDim: p.latentDim, beta: p.beta, adversary: p.adversary }),
   },
 };
 

@@ -119,6 +119,7 @@ describe.skipIf(skipReason !== null)(`the report in headless chromium${skipReaso
       expect(await page.evaluate<number>(`document.querySelectorAll('.vis svg.marks').length`)).toBe(charts);
       expect(errors).toEqual([]);
       // The page itself is the only request, and it is a file.
+      expect(requests.some((u) => u.startsWith('file:'))).toBe(true);
       expect(requests.filter((u) => !u.startsWith('file:'))).toEqual([]);
       expect(dialogs).toEqual([]);
       expect(await page.evaluate<number>(`document.querySelectorAll('img').length`)).toBe(0);

@@ -50,6 +50,8 @@ describe('analysis chart specs (pure builders)', () => {
   it('seed variance: one bar per setting × strategy with a std', () => {
     const spec: Json = varianceSpec(fake.variance, ['random', 'entropy']);
     expect(spec.data.values).toHaveLength(4);
+    // Same colours as the learning curves: the baseline black.
+    expect(spec.encoding.color.scale).toEqual({ domain: ['random', 'entropy'], range: ['#000000', '#4e79a7'] });
     expect(spec).toMatchSnapshot();
   });
 

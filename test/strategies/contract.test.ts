@@ -1,29 +1,32 @@
 /**
- * The contract every registered strategy keeps, checked for all of them on the same small inputs:
- * the same seed gives the same selection; indices are unique and from the unlabelled pool; a batch
- * larger than the pool throws PoolExhaustedError; selecting leaks no tensor. The context is built
- * by the loop's own need provider on a tiny trained model (fixture.ts).
+ * The contract every registered strategy keeps, checked for all of them on the same small inputs
+ * by the checks `albench test-strategy` runs on a plugin (src/strategies/contract.ts): the same
+ * seed gives the same selection; indices are unique and from the unlabelled pool; a batch larger
+ * than the pool throws PoolExhaustedError; selecting leaks no tensor and writes into no input. The
+ * context is built by the loop's own need provider on a tiny trained model (contract-fixture.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/backend/index.js';
 import { createRng } from '../../src/rng.js';
+import { checkStrategyContract, CONTRACT_CHECK_NAMES, type ContractCheck } from '../../src/strategies/contract.js';
+import { createContractFixture, type ContractFixture } from '../../src/strategies/contract-fixture.js';
 import { STRATEGIES, STRATEGY_NAMES, createStrategy } from '../../src/strategies/registry.js';
-import { NEED_NAMES, PoolExhaustedError, type SelectionContext } from '../../src/strategies/strategy.js';
-import { disposeFixtureModel, fixtureContext, fixturePool } from './fixture.js';
+import { NEED_NAMES, type SelectionContext, type Strategy } from '../../src/strategies/strategy.js';
 
+let fixture: ContractFixture;
 beforeAll(async () => {
   await initBackend('wasm');
+  fixture = await createContractFixture();
 });
-afterAll(disposeFixtureModel);
+afterAll(() => fixture.dispose());
 
 describe.each(STRATEGY_NAMES)('strategy %s', (name) => {
   const strategy = createStrategy(name);
-  let ctx: SelectionContext;
-  const n = fixturePool.length;
+  let checks: ContractCheck[];
 
   beforeAll(async () => {
-    ctx = await fixtureContext(strategy);
+    checks = await checkStrategyContract(strategy, fixture);
   });
 
   it('is registered with a citation, a family and known needs', () => {
@@ -32,25 +35,38 @@ describe.each(STRATEGY_NAMES)('strategy %s', (name) => {
     for (const need of strategy.needs) expect(NEED_NAMES).toContain(need);
   });
 
-  it('selects unique indices from the unlabelled pool', async () => {
-    const { indices } = await strategy.select(ctx, 4, createRng(1));
-    expect(indices).toHaveLength(4);
-    expect(new Set(indices).size).toBe(4);
-    for (const i of indices) expect(Array.from(ctx.pool)).toContain(i);
+  it.each(CONTRACT_CHECK_NAMES)('%s', (check) => {
+    const found = checks.find((c) => c.name === check);
+    expect(found, `check "${check}" did not run`).toBeDefined();
+    expect(found!.ok, found!.detail).toBe(true);
   });
+});
 
-  it('gives the same selection for the same seed, and leaks no tensor', async () => {
-    const a = await strategy.select(ctx, 5, createRng(2));
-    const before = tf.memory().numTensors;
-    const b = await strategy.select(ctx, 5, createRng(2));
-    expect(tf.memory().numTensors).toBe(before);
-    expect(b.indices).toEqual(a.indices);
-  });
-
-  it('can take the whole pool, and throws PoolExhaustedError beyond it', async () => {
-    expect((await strategy.select(ctx, n, createRng(3))).indices).toHaveLength(n);
-    await expect(strategy.select(ctx, n + 1, createRng(3))).rejects.toThrow(PoolExhaustedError);
-  });
+it('the contract catches a broken strategy, naming each problem', async () => {
+  let calls = 0;
+  const broken: Strategy = {
+    name: 'broken',
+    needs: new Set(['probs']),
+    async select(ctx, k) {
+      calls++;
+      (ctx.probs as Float32Array)[0] = 0.5; // writes into a shared input
+      tf.keep(tf.zeros([2])); // leaks a tensor per call
+      // Ignores the rng (a different pick each call), repeats an index, never throws.
+      const at = (i: number) => ctx.pool[(calls + i) % ctx.pool.length];
+      return { indices: [at(0), ...Array.from({ length: k - 1 }, (_, i) => at(i))] };
+    },
+  };
+  const failed = (await checkStrategyContract(broken, fixture)).filter((c) => !c.ok).map((c) => c.name);
+  expect(failed).toEqual([
+    'selects unique indices from the unlabelled pool',
+    'gives the same selection for the same seed',
+    'leaks no tensor',
+    'leaves its inputs unchanged',
+    'can take the whole pool',
+    'throws PoolExhaustedError beyond the pool',
+  ]);
+  const shape = await checkStrategyContract({ name: 'x', needs: ['probs'] } as unknown as Strategy, fixture);
+  expect(shape).toMatchObject([{ ok: false, name: 'has a name, known needs and a select method' }]);
 });
 
 it('uncertainty strategies pick the highest-entropy rows first', async () => {

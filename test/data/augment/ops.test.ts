@@ -1,0 +1,106 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from '../../../src/backend/index.js';
+import { cutout } from '../../../src/data/augment/cutout.js';
+import { rotateInv, transformRow } from '../../../src/data/augment/geometry.js';
+import { autocontrast, brightness, contrast, equalize, posterize, sharpness, solarize } from '../../../src/data/augment/pixel-ops.js';
+import { applyPixelOps, drawOps, RANDAUGMENT_OPS } from '../../../src/data/augment/randaugment.js';
+import { createRng } from '../../../src/rng.js';
+
+beforeAll(async () => {
+  await initBackend('wasm');
+});
+
+async function apply(values: number[], shape: [number, number, number, number], fn: (x: tf.Tensor4D) => tf.Tensor4D): Promise<number[]> {
+  const out = tf.tidy(() => fn(tf.tensor4d(values, shape)));
+  expect(out.shape).toEqual(shape);
+  const data = Array.from(await out.data());
+  out.dispose();
+  return data;
+}
+
+const close = (a: number[], b: number[]) => a.forEach((v, i) => expect(v, `index ${i}`).toBeCloseTo(b[i], 5));
+
+describe('photometric ops (expected values from the PIL definitions quoted in pixel-ops.ts)', () => {
+  it('every op keeps shape and [0, 1] range on random images at extreme factors', async () => {
+    const rng = createRng('ops');
+    const x = Array.from({ length: 4 * 6 * 6 * 2 }, () => rng.next());
+    const shape: [number, number, number, number] = [4, 6, 6, 2];
+    const ops: ((t: tf.Tensor4D) => tf.Tensor4D)[] = [
+      (t) => brightness(t, [0.1, 1.9, 1, 0]),
+      (t) => contrast(t, [0.1, 1.9, 1, 0]),
+      (t) => sharpness(t, [0.1, 1.9, 1, 0]),
+      (t) => posterize(t, [4, 5, 7, 8]),
+      (t) => solarize(t, [0, 0.3, 0.7, 1]),
+      equalize,
+      autocontrast,
+    ];
+    for (const op of ops) for (const v of await apply(x, shape, op)) expect(v >= 0 && v <= 1).toBe(true);
+  });
+
+  it('brightness, contrast, solarize, posterize, autocontrast on hand-built pixels', async () => {
+    const s: [number, number, number, number] = [1, 1, 4, 1];
+    close(await apply([0.2, 0.4, 0.6, 0.8], s, (t) => brightness(t, [0.5])), [0.1, 0.2, 0.3, 0.4]);
+    close(await apply([0.2, 0.4, 0.6, 0.8], s, (t) => contrast(t, [0])), [0.5, 0.5, 0.5, 0.5]); // all at the mean
+    close(await apply([0.2, 0.4, 0.6, 0.8], s, (t) => contrast(t, [2])), [0, 0.3, 0.7, 1]); // 0.5 ± 2·d, clipped
+    close(await apply([0.2, 0.4, 0.6, 0.8], s, (t) => solarize(t, [0.5])), [0.2, 0.4, 0.4, 0.2]);
+    // 200 >> 4 << 4 = 192; 15 → 0; 255 → 240.
+    close(await apply([200 / 255, 15 / 255, 1, 0], s, (t) => posterize(t, [4])), [192 / 255, 0, 240 / 255, 0]);
+    close(await apply([0.2, 0.4, 0.6, 0.3], s, autocontrast), [0, 0.5, 1, 0.25]);
+    close(await apply([0.3, 0.3, 0.3, 0.3], s, autocontrast), [0.3, 0.3, 0.3, 0.3]); // flat: unchanged
+  });
+
+  it('equalize follows PIL: 256 pixels at levels 10 (×128), 20 (×127), 30 (×1) → 0, 128, 255', async () => {
+    // PIL: step = ⌊(256 − h[30])/255⌋ = 1; lut[i] = ⌊(⌊1/2⌋ + Σ_{j<i} h[j])/1⌋ → lut[10]=0, lut[20]=128, lut[30]=255.
+    const levels = [...new Array(128).fill(10), ...new Array(127).fill(20), 30];
+    const out = await apply(levels.map((v) => v / 255), [1, 16, 16, 1], equalize);
+    close(out, levels.map((v) => (v === 10 ? 0 : v === 20 ? 128 / 255 : 1)));
+    // Fewer than 256 pixels: step 0, and PIL returns the image unchanged.
+    close(await apply([0.1, 0.5, 0.5, 0.9], [1, 2, 2, 1], equalize), [0.1, 0.5, 0.5, 0.9]);
+  });
+
+  it('sharpness: factor 1 is the identity; factor 0 is the SMOOTH filter inside and the border kept', async () => {
+    const x = Array.from({ length: 9 }, (_, i) => (i === 4 ? 1 : 0));
+    close(await apply(x, [1, 3, 3, 1], (t) => sharpness(t, [1])), x);
+    close(await apply(x, [1, 3, 3, 1], (t) => sharpness(t, [0])), x.map((v, i) => (i === 4 ? 5 / 13 : v)));
+  });
+});
+
+describe('geometry and cutout', () => {
+  it('rotating a 3×3 image by 90° moves the corners as a rotation should', async () => {
+    const x = [1, 2, 3, 4, 5, 6, 7, 8, 9].map((v) => v / 10);
+    const out = await apply(x, [1, 3, 3, 1], (t) => tf.image.transform(t, tf.tensor2d([transformRow(rotateInv(90, 3, 3))]), 'bilinear'));
+    // Content rotated 90° counter-clockwise in (column, row) coordinates with y down: row r of the output is column r of the input reversed.
+    const expected = [3, 6, 9, 2, 5, 8, 1, 4, 7].map((v) => v / 10);
+    const alt = [7, 4, 1, 8, 5, 2, 9, 6, 3].map((v) => v / 10);
+    const matches = (e: number[]) => e.every((v, i) => Math.abs(v - out[i]) < 1e-5);
+    expect(matches(expected) || matches(alt)).toBe(true);
+  });
+
+  it('cutout zeroes one size×size square per image (clipped at the border)', async () => {
+    const out = await apply(new Array(2 * 4 * 4).fill(1), [2, 4, 4, 1], (t) => cutout(t, { rows: [1, -1], cols: [1, 3] }, 2));
+    const zeros = (i: number) => out.slice(i * 16, (i + 1) * 16).flatMap((v, k) => (v === 0 ? [k] : []));
+    expect(zeros(0)).toEqual([5, 6, 9, 10]);
+    expect(zeros(1)).toEqual([3]);
+  });
+});
+
+describe('RandAugment draws', () => {
+  it('N distinct ops in list order, reproducible from the stream', () => {
+    const a = drawOps(3, createRng('ra'));
+    expect(a).toHaveLength(3);
+    expect(new Set(a.map((d) => d.op)).size).toBe(3);
+    const order = a.map((d) => RANDAUGMENT_OPS.indexOf(d.op));
+    expect(order).toEqual([...order].sort((p, q) => p - q));
+    expect(drawOps(3, createRng('ra'))).toEqual(a);
+    expect(drawOps(20, createRng('ra'))).toHaveLength(RANDAUGMENT_OPS.length);
+  });
+
+  it('applies each photometric op only to the images that drew it', async () => {
+    const x = [0.2, 0.4, 0.2, 0.4];
+    const draws = [[{ op: 'solarize', sign: 1, axis: 0 }], [{ op: 'brightness', sign: -1, axis: 0 }]] as const;
+    // m = 15: solarize threshold 0.5 (no pixel of image 0 reaches it); brightness 1 − 0.45 = 0.55.
+    const out = await apply(x, [2, 1, 2, 1], (t) => applyPixelOps(t, draws, 15));
+    close(out, [0.2, 0.4, 0.2 * 0.55, 0.4 * 0.55]);
+  });
+});
