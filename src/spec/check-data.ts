@@ -1,6 +1,7 @@
 import { loadDataset } from '../data/registry.js';
 import type { Dataset } from '../data/dataset.js';
 import { canonicalJson } from './canonical.js';
+import { methodName } from './method-params.js';
 import { SpecError, type SpecIssue } from './errors.js';
 import type { Study } from './types.js';
 
@@ -31,6 +32,17 @@ export async function checkStudyAgainstData(study: Study, source: string, dataDi
         message: `batchSize ${cell.batchSize} exceeds the ${data.train.n} training examples of dataset ${cell.dataset.name}; allowed: ≤ ${data.train.n}`,
       });
     }
+  }
+  if (issues.length > 0) throw new SpecError(source, issues);
+  // Image-only methods on data that turned out to be feature vectors (npy; synthetic/csv are caught by validateSpec).
+  for (const cell of study.cells) {
+    const data = datasets.get(canonicalJson(cell.dataset))!;
+    if (data.shape.length === 3) continue;
+    const aug = methodName(cell.augmentation);
+    const ssl = methodName(cell.ssl);
+    const add = (path: string, message: string) => !issues.some((i) => i.message === message) && issues.push({ path, message });
+    if (aug !== 'none') add('matrix.augmentation', `augmentation "${aug}" needs image data [height, width, channels]; dataset ${cell.dataset.name} has shape [${data.shape.join(', ')}]; allowed for it: none`);
+    if (ssl === 'fixmatch' || ssl === 'mean-teacher') add('matrix.ssl', `ssl method "${ssl}" perturbs images; dataset ${cell.dataset.name} has shape [${data.shape.join(', ')}]; allowed for it: none, pseudo-label`);
   }
   if (issues.length > 0) throw new SpecError(source, issues);
   return datasets;

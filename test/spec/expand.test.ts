@@ -48,6 +48,22 @@ describe('expandStudy', () => {
     expect(id).toBe('92bb2e435dba');
   });
 
+  it('augmentation, SSL and protocol values enter the cell; plain cells keep the ids they had', () => {
+    const study = expandStudy(validateSpec({
+      name: 'aug',
+      dataset: 'digits',
+      model: 'mlp',
+      matrix: { strategy: 'random', budget: 100, batchSize: 10, augmentation: ['none', 'standard'], ssl: ['none', 'fixmatch'], protocol: ['retrain', 'warm-start'], seed: 0 },
+    }));
+    expect(study.cells).toHaveLength(8);
+    const plain = study.cells.find((c) => c.augmentation === 'none' && c.ssl === 'none' && !c.protocol)!;
+    expect(plain.id).toBe('92bb2e435dba'); // the pinned id above: the new axes add nothing to it
+    expect(study.cells.filter((c) => c.protocol?.name === 'warm-start')).toHaveLength(4);
+    expect(study.cells.find((c) => c.ssl !== 'none')!.ssl).toEqual({ name: 'fixmatch', threshold: 0.95, mu: 7, weight: 1 });
+    expect(new Set(study.cells.map((c) => c.id)).size).toBe(8);
+    expect(study.axes.protocol).toEqual([{ name: 'retrain' }, { name: 'warm-start' }]);
+  });
+
   it('canonical JSON sorts keys recursively and drops undefined', () => {
     expect(canonicalJson({ b: 1, a: { d: [2, { z: 1, y: undefined, x: 0 }], c: 3 } })).toBe('{"a":{"c":3,"d":[2,{"x":0,"z":1}]},"b":1}');
   });

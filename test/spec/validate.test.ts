@@ -33,6 +33,32 @@ function errorOf(doc: unknown): SpecError {
 }
 
 describe('validateSpec accepts', () => {
+  it('augmentation, SSL and protocol entries, filling in the methods\' defaults', () => {
+    const spec = validateSpec(
+      withField('matrix', {
+        ...valid.matrix,
+        augmentation: ['none', 'standard', { name: 'strong', n: 3 }],
+        ssl: ['none', 'pseudo-label', 'fixmatch', { name: 'mean-teacher', ema: 0.999 }],
+        protocol: ['retrain', 'warm-start', { name: 'retrain', weightDecay: 0.0005, swaStart: 0.75 }, { name: 'warm-start', validationFraction: 0.2 }],
+      }),
+    );
+    expect(spec.augmentations).toEqual(['none', { name: 'standard', translate: 0.125 }, { name: 'strong', translate: 0.125, n: 3, m: 9, cutout: 0.5 }]);
+    expect(spec.ssls).toEqual([
+      'none',
+      { name: 'pseudo-label', threshold: 0.95, mu: 3, weight: 3, rampStart: 0.2, rampEnd: 0.6 },
+      { name: 'fixmatch', threshold: 0.95, mu: 7, weight: 1 },
+      { name: 'mean-teacher', ema: 0.999, weight: 10, rampUp: 0.4, mu: 3 },
+    ]);
+    // Plain retrain is undefined: no protocol field, so the cell ids of older studies hold.
+    expect(spec.protocols).toEqual([
+      undefined,
+      { name: 'warm-start' },
+      { name: 'retrain', weightDecay: 0.0005, swaStart: 0.75 },
+      { name: 'warm-start', validationFraction: 0.2, patience: 5 },
+    ]);
+    expect(validateSpec(valid).protocols).toBeUndefined();
+  });
+
   it('the documented example, filling defaults', () => {
     const spec = validateSpec(valid);
     expect(spec.strategies).toEqual(['random', 'entropy']);
@@ -80,8 +106,18 @@ const malformed: Array<[string, unknown, string, RegExp]> = [
   ['default initial size equal to the budget', { ...valid, matrix: { strategy: 'random', budget: 50, batchSize: 50, seed: 0 } }, 'matrix.budget', /defaults to batchSize 50/],
   ['missing seed', withField('matrix.seed', undefined), 'matrix.seed', /is required/],
   ['negative seed', withField('matrix.seed', -1), 'matrix.seed', /between 0 and 2147483647, got -1/],
-  ['unknown augmentation', withField('matrix.augmentation', 'strong'), 'matrix.augmentation', /unknown augmentation "strong"; allowed: none/],
-  ['unknown ssl', withField('matrix.ssl', 'fixmatch'), 'matrix.ssl', /unknown ssl method "fixmatch"; allowed: none/],
+  ['unknown augmentation', withField('matrix.augmentation', 'stronger'), 'matrix.augmentation', /unknown augmentation "stronger" \(did you mean "strong"\?\); allowed: none, standard, strong/],
+  ['unknown ssl', withField('matrix.ssl', 'fixmatcher'), 'matrix.ssl', /unknown ssl method "fixmatcher" \(did you mean "fixmatch"\?\); allowed: none, pseudo-label, fixmatch, mean-teacher/],
+  ['augmentation parameter out of range', withField('matrix.augmentation', { name: 'strong', m: 31 }), 'matrix.augmentation.m', /in \[0, 30\].*got 31/],
+  ['unknown ssl parameter', withField('matrix.ssl', [{ name: 'fixmatch', tau: 0.9 }]), 'matrix.ssl[0].tau', /unknown parameter of ssl method fixmatch; allowed: threshold, mu, weight/],
+  ['parameters on none', withField('matrix.ssl', { name: 'none', mu: 3 }), 'matrix.ssl.mu', /"none" takes no parameters/],
+  ['ssl method listed twice', withField('matrix.ssl', ['fixmatch', { name: 'fixmatch', mu: 3 }]), 'matrix.ssl[1]', /listed twice/],
+  ['augmentation on feature vectors', { ...valid, dataset: 'synthetic', matrix: { ...valid.matrix, augmentation: ['none', 'standard'] } }, 'matrix.augmentation', /augmentation "standard" needs image data \[height, width, channels\]; dataset synthetic holds feature vectors; allowed for it: none/],
+  ['fixmatch on feature vectors', { ...valid, dataset: 'synthetic', matrix: { ...valid.matrix, ssl: 'fixmatch' } }, 'matrix.ssl', /ssl method "fixmatch" perturbs images; dataset synthetic .*allowed for it: none, pseudo-label/],
+  ['unknown protocol', withField('matrix.protocol', 'finetune'), 'matrix.protocol', /unknown protocol "finetune"; allowed: retrain, warm-start/],
+  ['swa with early stopping', withField('matrix.protocol', { name: 'retrain', swaStart: 0.5, validationFraction: 0.2 }), 'matrix.protocol.swaStart', /cannot be combined with early stopping/],
+  ['patience without a split', withField('matrix.protocol', { name: 'retrain', patience: 3 }), 'matrix.protocol.patience', /applies only with validationFraction/],
+  ['the same protocol twice', withField('matrix.protocol', ['retrain', { name: 'retrain' }]), 'matrix.protocol', /lists the same protocol twice/],
   ['unknown matrix axis', withField('matrix.sed', [0]), 'matrix.sed', /did you mean "seed"/],
   ['zero learning rate', withField('training.learningRate', 0), 'training.learningRate', /must be > 0 and ≤ 10, got 0/],
   ['epochs as text', withField('training.epochs', 'ten'), 'training.epochs', /integer between 1 and 10000, got "ten"/],
