@@ -163,14 +163,18 @@ describe('corrupt files', () => {
     expectSameAsReference(results);
   }, 300_000);
 
-  it('a corrupt result file is named by report', () => {
+  it('a corrupt result file is named and skipped by report', () => {
     const results = join(dir, 'corrupt-report');
     const r0 = run(['run', spec, '--results', results]);
     expect(r0.status, r0.stderr).toBe(0);
     const path = join(results, 'cells', `${ids[0]}.json`);
     writeFileSync(path, '{"schemaVersion": 1, "status": "compl');
-    const r = run(['report', results, '--out', join(dir, 'corrupt-report-out')]);
-    expect(`${r.stdout}${r.stderr}`).toContain(path);
+    const out = join(dir, 'corrupt-report-out');
+    const r = run(['report', results, '--out', out]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`skipped ${path}`);
+    expect(r.stdout).toMatch(/report of 5 cells/);
+    expect(existsSync(join(out, 'index.html'))).toBe(true);
   }, 300_000);
 
   it('a corrupt dataset file gives an error naming the file, and nothing is written', () => {

@@ -127,7 +127,7 @@ describe('BatchBALD', () => {
     expect(picks[1]).toBe(2);
   });
 
-  it('sampled joint entropies (few samples) agree with exact ones on the first picks, and leak nothing', async () => {
+  it('keeps the exact first picks when it switches to sampled configurations, stays distinct, and leaks nothing', async () => {
     const mc = randomStack(10, 50, 3, 'bb-sampled');
     await batchBaldPicks(mc, 10, 3, 3, 5000, createRng(0));
     const before = tf.memory().numTensors;
