@@ -117,7 +117,7 @@ async function query(
   k: number,
   rng: ReturnType<typeof createRng>,
 ): Promise<Selection> {
-  const pool = unlabeledPool(isLabeled);
+  const pool = candidatePool(unlabeledPool(isLabeled), cell.strategyParams?.candidates, k, rng.fork('candidates', round));
   const ctx = await buildSelectionContext(strategy, { cell, data, model, rng, round, pool, labeled });
   const selection = await strategy.select(ctx, k, rng.fork('strategy', round));
   checkSelection(strategy.name, selection.indices, k, isLabeled);
@@ -158,6 +158,17 @@ function checkSelection(name: string, indices: readonly number[], k: number, isL
     }
     seen.add(i);
   }
+}
+
+/**
+ * The pool rows the strategy may score this round: all of them, or a seeded random subset of
+ * `candidates` rows (never fewer than the batch), kept in ascending order like the full pool.
+ */
+export function candidatePool(pool: Int32Array, candidates: number | undefined, k: number, rng: ReturnType<typeof createRng>): Int32Array {
+  const size = Math.max(candidates ?? pool.length, k);
+  if (size >= pool.length) return pool;
+  const picked = rng.permutation(pool.length).subarray(0, size).sort();
+  return picked.map((p) => pool[p]);
 }
 
 function unlabeledPool(isLabeled: Uint8Array): Int32Array {

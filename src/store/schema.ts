@@ -69,6 +69,11 @@ interface ResultBase {
   readonly rounds: readonly RoundRecord[];
   readonly startedAt: string;
   readonly finishedAt: string;
+  /**
+   * Present when this result was not computed on its own but cut from the first `rounds` rounds
+   * of a larger-budget cell with the same configuration (src/runner/budget-prefix.ts).
+   */
+  readonly derivedFrom?: { readonly cellId: string; readonly rounds: number };
 }
 
 export interface CompletedResult extends ResultBase {

@@ -313,20 +313,30 @@ export function isStrategyName(name: string): name is StrategyName {
  * Checks `given` against the strategy's parameter specs and fills in defaults. Returns the
  * resolved parameters, or a list of problems, each naming the parameter, the bad value and what is allowed.
  */
+/**
+ * Parameters every strategy accepts. The loop applies them before the strategy sees the pool, so
+ * they are absent unless given. `candidates`: score only a seeded random subset of the unlabelled
+ * pool (re-drawn each round), the standard way to bound the cost of expensive strategies.
+ */
+export const COMMON_STRATEGY_PARAMS: Readonly<Record<string, ParamSpec>> = {
+  candidates: { default: 0, min: 1, max: 100_000_000, integer: true, description: 'pool rows scored per round, a seeded random subset' },
+};
+
 export function resolveStrategyParams(
   name: StrategyName,
   given: Readonly<Record<string, unknown>> = {},
 ): { params: StrategyParams; issues: { param: string; message: string }[] } {
   const specs = STRATEGIES[name].params;
-  const allowed = Object.keys(specs);
+  const allowed = [...Object.keys(specs), ...Object.keys(COMMON_STRATEGY_PARAMS)];
   const issues: { param: string; message: string }[] = [];
   const params: Record<string, number> = {};
   for (const key of Object.keys(given)) {
-    if (!(key in specs)) {
+    if (!(key in specs) && !(key in COMMON_STRATEGY_PARAMS)) {
       issues.push({ param: key, message: `unknown parameter of strategy ${name}; allowed: ${allowed.length ? allowed.join(', ') : '(none)'}` });
     }
   }
-  for (const [key, spec] of Object.entries(specs)) {
+  const common = Object.entries(COMMON_STRATEGY_PARAMS).filter(([key]) => given[key] !== undefined);
+  for (const [key, spec] of [...Object.entries(specs), ...common]) {
     const v = given[key] ?? spec.default;
     if (typeof v !== 'number' || !Number.isFinite(v) || (spec.integer && !Number.isInteger(v)) || v < spec.min || v > spec.max) {
       issues.push({ param: key, message: `must be ${spec.integer ? 'an integer' : 'a number'} in [${spec.min}, ${spec.max}] (${spec.description}), got ${JSON.stringify(v)}` });

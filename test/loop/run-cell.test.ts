@@ -71,3 +71,28 @@ describe('runCell', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 });
+
+describe('candidates: scoring a seeded subset of the pool', () => {
+  it('candidatePool keeps the pool, or draws a sorted seeded subset never smaller than the batch', async () => {
+    const { candidatePool } = await import('../../src/loop/run-cell.js');
+    const { createRng } = await import('../../src/rng.js');
+    const pool = Int32Array.from([3, 5, 8, 9, 11, 20, 21]);
+    expect(candidatePool(pool, undefined, 2, createRng(0))).toBe(pool);
+    expect(candidatePool(pool, 100, 2, createRng(0))).toBe(pool);
+    const sub = Array.from(candidatePool(pool, 3, 2, createRng(0)));
+    expect(sub).toHaveLength(3);
+    expect(sub).toEqual([...sub].sort((a, b) => a - b));
+    for (const i of sub) expect(Array.from(pool)).toContain(i);
+    expect(Array.from(candidatePool(pool, 3, 2, createRng(0)))).toEqual(sub);
+    expect(candidatePool(pool, 1, 4, createRng(0))).toHaveLength(4);
+  });
+
+  it('a cell with candidates is reproducible and selects from its subset', async () => {
+    const strip = (o: Awaited<ReturnType<typeof runCell>>) => o.rounds.map((r) => r.selected);
+    const a = await runCell(cell({ strategyParams: { candidates: 12 } }), data);
+    const b = await runCell(cell({ strategyParams: { candidates: 12 } }), data);
+    expect(strip(b)).toEqual(strip(a));
+    const full = await runCell(cell(), data);
+    expect(strip(a)).not.toEqual(strip(full));
+  });
+});

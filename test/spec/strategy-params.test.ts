@@ -42,11 +42,23 @@ describe('strategy parameters in a spec', () => {
 
   it('rejects unknown parameters, bad values and a name listed twice, naming the field and the allowed values', () => {
     expect(messages(spec([{ name: 'bald', passe: 10 }]))).toEqual([
-      'matrix.strategy[0].passe: unknown parameter of strategy bald; allowed: passes, dropoutRate',
+      'matrix.strategy[0].passe: unknown parameter of strategy bald; allowed: passes, dropoutRate, candidates',
     ]);
     expect(messages(spec({ name: 'bald', passes: 1.5 }))[0]).toMatch(/^matrix\.strategy\.passes: must be an integer in \[2, 1000\].*got 1\.5/);
-    expect(messages(spec([{ name: 'entropy', passes: 3 }]))[0]).toMatch(/allowed: \(none\)/);
+    expect(messages(spec([{ name: 'entropy', passes: 3 }]))[0]).toMatch(/allowed: candidates$/);
     expect(messages(spec(['bald', { name: 'bald', passes: 5 }]))[0]).toMatch(/^matrix\.strategy\[1\]: strategy "bald" is listed twice/);
     expect(messages(spec([{ name: 'bladd' }]))[0]).toMatch(/^matrix\.strategy\[0\]\.name: unknown strategy "bladd" \(did you mean "bald"\?\)/);
+  });
+});
+
+describe('the candidates parameter every strategy accepts', () => {
+  it('is validated and recorded only when given', async () => {
+    const { validateSpec } = await import('../../src/spec/validate.js');
+    const { expandStudy } = await import('../../src/spec/expand.js');
+    const base = { name: 'c', dataset: 'digits', model: 'mlp', matrix: { budget: 40, batchSize: 10, seed: 0 } };
+    const study = expandStudy(validateSpec({ ...base, matrix: { ...base.matrix, strategy: [{ name: 'entropy', candidates: 500 }, 'margin'] } }));
+    expect(study.cells[0].strategyParams).toEqual({ candidates: 500 });
+    expect(study.cells[1].strategyParams).toBeUndefined();
+    expect(() => validateSpec({ ...base, matrix: { ...base.matrix, strategy: [{ name: 'entropy', candidates: 0 }] } })).toThrow(/candidates.*in \[1, 100000000\].*got 0/);
   });
 });
