@@ -32,7 +32,7 @@ export const RECOMMENDED_SEEDS = 5;
 export const EQUIVALENCE_MARGIN = 0.005;
 const ALPHA = 0.05;
 
-export const FINDING_IDS = ['F1', 'F2', 'F3', 'F4', 'F5', 'F6', 'F7', 'F8', 'F9', 'F10'] as const;
+export const FINDING_IDS = ['F1', 'F2', 'F3', 'F4', 'F5', 'F6', 'F7', 'F8', 'F9', 'F10', 'F11'] as const;
 export type FindingId = (typeof FINDING_IDS)[number];
 export type Verdict = 'supported' | 'not supported' | 'inconclusive' | 'not covered';
 
@@ -662,7 +662,36 @@ function f10(input: FindingsInput): Finding {
   });
 }
 
-/** F1–F10 in order. */
+function f11(input: FindingsInput): Finding {
+  const base: FindingBase = {
+    id: 'F11',
+    title: 'Self-supervised features eat the gain of AL over random',
+    claim: 'On frozen self-supervised features, AL strategies gain less over random sampling than on raw inputs.',
+    citation:
+      'Bengar et al. 2021 (ICCV, Reducing label effort: self-supervised meets active learning); Chan et al. 2021 (ICASSP, Does self-supervision eat its cake?)',
+    statisticText:
+      'Per seed: (mean AUBC gain of AL strategies over random) on self-supervised features minus on raw inputs, in settings that differ only in the representation; mean over seeds (claim: < 0).',
+  };
+  const path = topFactor(input.axes, 'representation');
+  if (!path) {
+    return notCovered(base, lacks('the representation', factorValues(input.settings, 'representation'), 'add `representation: [raw, selfsup]` to the matrix (with model linear or mlp)'));
+  }
+  // Raw cells carry no representation field (null), which counts as the "off" level.
+  const pairs = treatmentPairs(input.settings, path);
+  if (!pairs.length) return notCovered(base, 'no matched pair of settings on raw inputs and on self-supervised features');
+  const r = perSeed(pairs, (ref, treat, seed) => {
+    const a = alGain(treat, seed, input.baseline, metricA);
+    const b = alGain(ref, seed, input.baseline, metricA);
+    return a === null || b === null ? null : a - b;
+  });
+  const seeds = Math.min(r.seeds.length, minSeeds(pairs.flatMap((p) => [p[0].runs, p[1].runs])));
+  return finish(base, decide(r.values, -1, seeds, 'seed'), seeds, {
+    columns: ['Setting', 'Raw', 'Self-supervised', 'Seed', 'Δ AL gain (AUBC)'],
+    rows: r.rows,
+  });
+}
+
+/** F1–F11 in order. */
 export function computeFindings(input: FindingsInput): Finding[] {
-  return [f1, f2, f3, f4, f5, f6, f7, f8, f9, f10].map((f) => f(input));
+  return [f1, f2, f3, f4, f5, f6, f7, f8, f9, f10, f11].map((f) => f(input));
 }

@@ -1,7 +1,8 @@
 import type { Argv, CommandModule } from 'yargs';
 import { BACKEND_NAMES } from '../backend/index.js';
 import { DATASET_INFO } from '../data/registry.js';
-import { AUGMENTATION_NAMES, MODEL_NAMES, SSL_NAMES } from '../spec/types.js';
+import { AUGMENTATION_NAMES, MODEL_NAMES, REPRESENTATION_NAMES, SSL_NAMES } from '../spec/types.js';
+import { SELFSUP_PARAMS } from '../selfsup/params.js';
 import { STRATEGIES, createStrategy } from '../strategies/registry.js';
 
 const WHAT = ['strategies', 'datasets', 'models', 'backends', 'axes'] as const;
@@ -29,7 +30,11 @@ export const listCommand: CommandModule<object, ListArgs> = {
     } else if (args.what === 'backends') {
       rows.push(...BACKEND_NAMES);
     } else {
-      rows.push(`augmentation: ${AUGMENTATION_NAMES.join(', ')}`, `ssl: ${SSL_NAMES.join(', ')}`);
+      rows.push(
+        `augmentation: ${AUGMENTATION_NAMES.join(', ')}`,
+        `ssl: ${SSL_NAMES.join(', ')}`,
+        `representation: ${REPRESENTATION_NAMES.join(', ')} (selfsup params: ${Object.entries(SELFSUP_PARAMS).map(([k, p]) => `${k}=${p.default}`).join(' ')})`,
+      );
     }
     process.stdout.write(`${rows.join('\n')}\n`);
   },

@@ -9,6 +9,8 @@ import { pendingCells } from '../runner/run-study.js';
 import { measureTrainingThroughput } from '../runner/throughput.js';
 import { availableParallelism } from 'node:os';
 import { formatSeconds } from './progress.js';
+import { resolveCacheDir } from '../selfsup/cache.js';
+import { encoderJobs, isCached, measurePretrainThroughput, pretrainCost } from '../selfsup/plan.js';
 
 interface PlanArgs {
   spec: string;
@@ -41,6 +43,13 @@ export const planCommand: CommandModule<object, PlanArgs> = {
     for (const [axis, values] of Object.entries(study.axes)) out.push(`  ${axis.padEnd(13)} ${values.map(String).join(', ')}`);
     const rounds = pending.reduce((s, c) => s + roundSizes(c).length, 0);
     out.push(`pending work: ${rounds} AL rounds, ${pending.reduce((s, c) => s + cellCost(c), 0).toLocaleString('en')} training example-passes`);
+    // selfsup cells share one encoder per (dataset, encoder config, seed), pretrained once and cached.
+    const jobs = encoderJobs(pending);
+    const trainRows = (job: (typeof jobs)[number]) => datasets.get(canonicalJson(job.dataset))!.train.n;
+    if (jobs.length) {
+      const views = jobs.reduce((s, j) => s + pretrainCost(j, trainRows(j)), 0);
+      out.push(`one-off selfsup pretraining: ${jobs.length} encoder${jobs.length === 1 ? '' : 's'} (one per dataset, encoder config and seed), ${views.toLocaleString('en')} augmented views if none is cached yet`);
+    }
 
     if (args.calibrate && pending.length > 0) {
       const backend = await initBackend(args.backend);
@@ -48,11 +57,30 @@ export const planCommand: CommandModule<object, PlanArgs> = {
       const speeds = new Map<string, number>();
       for (const cell of pending) {
         const data = datasets.get(canonicalJson(cell.dataset))!;
-        const key = `${cell.model}|${canonicalJson(cell.dataset)}|${cell.training.batchSize}`;
-        if (!speeds.has(key)) speeds.set(key, await measureTrainingThroughput(cell.model, data.shape, data.numClasses, cell.training));
+        // selfsup heads train on [d] embeddings, not on the images.
+        const shape = cell.representation ? [cell.representation.embeddingDim] : data.shape;
+        const key = `${cell.model}|${canonicalJson(cell.dataset)}|${cell.training.batchSize}|${shape.join('x')}`;
+        if (!speeds.has(key)) speeds.set(key, await measureTrainingThroughput(cell.model, shape, data.numClasses, cell.training));
         seconds += cellCost(cell) / speeds.get(key)!;
       }
       for (const [key, speed] of speeds) out.push(`  measured ${key.split('|')[0]} training on ${backend}: ${Math.round(speed).toLocaleString('en')} examples/s`);
+      if (jobs.length) {
+        const cacheDir = resolveCacheDir(resultsDir);
+        const todo = jobs.filter((j) => !isCached(j, datasets.get(canonicalJson(j.dataset))!, backend, cacheDir));
+        let pretrainSeconds = 0;
+        const pretrainSpeeds = new Map<string, number>();
+        for (const job of todo) {
+          const data = datasets.get(canonicalJson(job.dataset))!;
+          const key = `${data.shape.join('x')}|${canonicalJson(job.config)}`;
+          if (!pretrainSpeeds.has(key)) pretrainSpeeds.set(key, await measurePretrainThroughput(data.shape, job.config));
+          pretrainSeconds += pretrainCost(job, data.train.n) / pretrainSpeeds.get(key)!;
+        }
+        for (const speed of pretrainSpeeds.values()) out.push(`  measured selfsup pretraining on ${backend}: ${Math.round(speed).toLocaleString('en')} views/s`);
+        // Different encoders pretrain in parallel on different workers; one encoder runs on one.
+        const wall = todo.length ? pretrainSeconds / Math.min(args.workers, todo.length) : 0;
+        out.push(`selfsup encoders: ${jobs.length - todo.length} cached in ${cacheDir}, ${todo.length} to pretrain: about ${formatSeconds(wall)} on ${args.workers} workers`);
+        seconds += wall * Math.min(args.workers, pending.length);
+      }
       out.push(`estimated time: ${formatSeconds(seconds / Math.min(args.workers, pending.length))} on ${args.workers} workers (training only; scoring and start-up add a little)`);
     }
     if (args.cells) for (const c of study.cells) out.push(`  ${c.id} ${c.strategy} ${c.dataset.name}/${c.model} budget=${c.budget} batch=${c.batchSize} init=${c.initialSize} seed=${c.seed}`);

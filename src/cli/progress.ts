@@ -64,7 +64,7 @@ export function createProgress(cells: readonly ResolvedCell[], stream: NodeJS.Wr
 }
 
 export function describeCell(cell: ResolvedCell): string {
-  return `${cell.dataset.name}/${cell.model} ${cell.strategy} budget=${cell.budget} batch=${cell.batchSize} seed=${cell.seed}`;
+  return `${cell.dataset.name}/${cell.model}${cell.representation ? ' (selfsup)' : ''} ${cell.strategy} budget=${cell.budget} batch=${cell.batchSize} seed=${cell.seed}`;
 }
 
 export function formatSeconds(seconds: number): string {

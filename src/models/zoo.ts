@@ -5,6 +5,8 @@
  *
  * - mlp: flatten → dense 256 relu → dense 128 relu → dense classes (the 784-256-128-10 reference MLP)
  * - cnn: conv3×3×16 relu → maxpool 2 → conv3×3×32 relu → maxpool 2 → dense 64 relu → dense classes
+ * - linear: (flatten →) dense classes: a linear probe, the standard head on frozen self-supervised
+ *   features (Chen et al. 2020, SimCLR, linear evaluation protocol); on pixels, multinomial logistic regression
  */
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { Rng } from '../rng.js';
@@ -23,6 +25,12 @@ export function createModel(spec: ModelSpec, rng: Rng): tfl.LayersModel {
     biasInitializer: tfl.initializers.zeros(),
   });
   const model = tfl.sequential();
+  if (spec.name === 'linear') {
+    // One seeded dense layer (added below); images are flattened first, feature vectors go straight in.
+    if (spec.inputShape.length > 1) model.add(tfl.layers.flatten({ inputShape: [...spec.inputShape] }));
+    model.add(tfl.layers.dense({ units: spec.numClasses, inputShape: spec.inputShape.length > 1 ? undefined : [...spec.inputShape], ...seeded() }));
+    return model;
+  }
   if (spec.name === 'mlp') {
     // Flatten rejects rank-1 inputs; a feature vector goes straight into the first dense layer.
     if (spec.inputShape.length > 1) model.add(tfl.layers.flatten({ inputShape: [...spec.inputShape] }));

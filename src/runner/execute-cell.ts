@@ -1,6 +1,8 @@
 /** Runs one cell and stores its result, completed or failed. Used inside worker processes. */
 import * as tf from '@tensorflow/tfjs-core';
 import { loadDataset } from '../data/registry.js';
+import { resolveCacheDir } from '../selfsup/cache.js';
+import { selfsupDataset, type EncoderRecord } from '../selfsup/representation.js';
 import { CellFailure, runCell } from '../loop/run-cell.js';
 import type { ResolvedCell } from '../spec/types.js';
 import { writeCellResult } from '../store/results.js';
@@ -13,6 +15,8 @@ const FAILPOINTS = parseFailpoints(process.env.ALBENCH_FAILPOINTS);
 export interface ExecuteOptions {
   readonly resultsDir: string;
   readonly dataDir?: string;
+  /** Encoder cache for selfsup cells; default `$ALBENCH_CACHE`, else `<resultsDir>/../.albench-cache`. */
+  readonly cacheDir?: string;
 }
 
 export async function executeCell(
@@ -23,15 +27,21 @@ export async function executeCell(
   const startedAt = new Date().toISOString();
   const env = currentEnvFor(tf.getBackend());
   let data: CellResult['data'] = { checksum: '', source: '', trainSize: 0, testSize: 0 };
+  let encoder: EncoderRecord | undefined;
   let result: CellResult;
   try {
-    const dataset = await loadDataset(cell.dataset, { dataDir: options.dataDir });
+    let dataset = await loadDataset(cell.dataset, { dataDir: options.dataDir });
     data = { checksum: dataset.checksum, source: dataset.source, trainSize: dataset.train.n, testSize: dataset.test.n };
+    if (cell.representation) {
+      // Frozen self-supervised features replace the inputs; the loop, heads and strategies run unchanged on them.
+      const cacheDir = options.cacheDir ?? resolveCacheDir(options.resultsDir);
+      ({ dataset, encoder } = await selfsupDataset(dataset, cell.dataset, cell.representation, cell.seed, { cacheDir, backend: tf.getBackend() }));
+    }
     const { initial, rounds } = await runCell(cell, dataset, (round) => {
       onRound(round);
       fireFailpoints(FAILPOINTS, cell.id);
     });
-    result = { schemaVersion: SCHEMA_VERSION, status: 'completed', cell, env, data, initial, rounds, startedAt, finishedAt: new Date().toISOString() };
+    result = { schemaVersion: SCHEMA_VERSION, status: 'completed', cell, env, data, ...(encoder ? { encoder } : {}), initial, rounds, startedAt, finishedAt: new Date().toISOString() };
   } catch (err) {
     const failure = err instanceof CellFailure ? err : undefined;
     const cause = failure ? failure.cause : (err as Error);
@@ -42,6 +52,7 @@ export async function executeCell(
       cell,
       env,
       data,
+      ...(encoder ? { encoder } : {}),
       initial: failure?.partial.initial ?? [],
       rounds: failure?.partial.rounds ?? [],
       startedAt,

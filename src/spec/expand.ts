@@ -21,6 +21,7 @@ export function expandStudy(spec: StudySpec): Study {
               for (const augmentation of spec.augmentations)
                 for (const ssl of spec.ssls)
                   for (const protocol of spec.protocols ?? [undefined])
+                  for (const representation of spec.representations ?? [undefined])
                   for (const seed of spec.seeds) {
                     const params = spec.strategyParams?.[strategy] ?? {};
                     const plugin = spec.strategyPlugins?.[strategy];
@@ -39,6 +40,8 @@ export function expandStudy(spec: StudySpec): Study {
                       ssl,
                       // Plain retrain leaves the field out, so cells from before the protocol axis keep their ids.
                       ...(protocol ? { protocol } : {}),
+                      // Raw inputs leave the field out, so cells from before the representation axis keep their ids.
+                      ...(representation ? { representation } : {}),
                       seed,
                       training: spec.training,
                     };
@@ -57,6 +60,7 @@ export function expandStudy(spec: StudySpec): Study {
       augmentation: spec.augmentations,
       ssl: spec.ssls,
       ...(spec.protocols ? { protocol: spec.protocols.map((p) => p ?? { name: 'retrain' }) } : {}),
+      ...(spec.representations ? { representation: spec.representations.map((r) => r ?? 'raw') } : {}),
       seed: spec.seeds,
     },
   };

@@ -2,7 +2,7 @@
 export const DATASET_NAMES = ['digits', 'mnist', 'fashion-mnist', 'cifar10', 'synthetic', 'csv', 'npy'] as const;
 export type DatasetName = (typeof DATASET_NAMES)[number];
 
-export const MODEL_NAMES = ['mlp', 'cnn'] as const;
+export const MODEL_NAMES = ['mlp', 'cnn', 'linear'] as const;
 export type ModelName = (typeof MODEL_NAMES)[number];
 
 /** Training-input augmentation policies (src/data/augment): none, pad+crop (+flip), standard + RandAugment + cutout. */
@@ -40,6 +40,26 @@ export interface ProtocolConfig {
   readonly validationFraction?: number;
   /** Early stopping: epochs without a lower validation loss before training stops (best weights kept). */
   readonly patience?: number;
+}
+
+/**
+ * What the models and strategies see: the `raw` inputs (the default), or `selfsup`, the frozen
+ * embeddings of a SimCLR encoder pretrained without labels on the training pool (src/selfsup).
+ */
+export const REPRESENTATION_NAMES = ['raw', 'selfsup'] as const;
+export type RepresentationName = (typeof REPRESENTATION_NAMES)[number];
+
+/**
+ * The `selfsup` representation with its encoder settings (defaults filled in; src/selfsup/params.ts).
+ * Absent from a cell for `raw`, so cells from before this axis keep their ids.
+ */
+export interface RepresentationConfig {
+  readonly name: 'selfsup';
+  readonly epochs: number;
+  readonly temperature: number;
+  readonly embeddingDim: number;
+  readonly batchSize: number;
+  readonly learningRate: number;
 }
 
 /** How features are scaled after loading; `standardize` uses statistics of the training pool only. */
@@ -134,6 +154,8 @@ export interface ResolvedCell {
   readonly ssl: SslSetting;
   /** Training protocol; absent means `retrain` without options (the default). */
   readonly protocol?: ProtocolConfig;
+  /** Input representation; absent means `raw` (the default). */
+  readonly representation?: RepresentationConfig;
   readonly seed: number;
   readonly training: TrainingConfig;
 }

@@ -9,6 +9,7 @@ import { PluginError, resolvePlugin } from '../strategies/plugin.js';
 import { didYouMean, show, SpecError, type SpecIssue } from './errors.js';
 import { AUGMENTATION_PARAMS } from '../data/augment/params.js';
 import { SSL_PARAMS } from '../models/ssl/params.js';
+import { SELFSUP_PARAMS } from '../selfsup/params.js';
 import { methodName, resolveMethod, type MethodParamTable } from './method-params.js';
 import {
   AUGMENTATION_NAMES,
@@ -16,12 +17,14 @@ import {
   MODEL_NAMES,
   NORMALIZE_NAMES,
   PROTOCOL_NAMES,
+  REPRESENTATION_NAMES,
   SSL_NAMES,
   type AugmentationSetting,
   type DatasetConfig,
   type MethodSetting,
   type ModelName,
   type ProtocolConfig,
+  type RepresentationConfig,
   type SslSetting,
   type StrategyPlugin,
   type TrainingConfig,
@@ -52,6 +55,8 @@ export interface StudySpec {
   readonly ssls: readonly SslSetting[];
   /** Training protocols; `undefined` is plain `retrain` (absent from the cell, so older ids hold). */
   readonly protocols?: readonly (ProtocolConfig | undefined)[];
+  /** Input representations; `undefined` is `raw` (absent from the cell, so older ids hold). Absent when only raw. */
+  readonly representations?: readonly (RepresentationConfig | undefined)[];
   readonly seeds: readonly number[];
   readonly training: TrainingConfig;
 }
@@ -59,7 +64,7 @@ export interface StudySpec {
 export const DEFAULT_TRAINING: TrainingConfig = { epochs: 30, batchSize: 32, learningRate: 0.001 };
 
 const TOP_LEVEL_KEYS = ['name', 'description', 'dataset', 'model', 'matrix', 'training'] as const;
-const MATRIX_KEYS = ['strategy', 'budget', 'batchSize', 'initialSize', 'augmentation', 'ssl', 'protocol', 'seed'] as const;
+const MATRIX_KEYS = ['strategy', 'budget', 'batchSize', 'initialSize', 'augmentation', 'ssl', 'protocol', 'representation', 'seed'] as const;
 const TRAINING_KEYS = ['epochs', 'batchSize', 'learningRate'] as const;
 export const DATASET_KEYS = [
   'name',
@@ -178,7 +183,7 @@ export function validateSpec(doc: unknown, source = 'spec'): StudySpec {
       : c.axis(root.model, 'model', (v, p) => c.oneOf(v, p, MODEL_NAMES, 'model'));
 
   const matrix = root.matrix === undefined ? c.fail('matrix', `is required, with fields ${MATRIX_KEYS.join(', ')}`) : c.object(root.matrix, 'matrix');
-  let strategies, budgets, batchSizes, initialSizes, augmentations, ssls, protocols, seeds;
+  let strategies, budgets, batchSizes, initialSizes, augmentations, ssls, protocols, representations, seeds;
   const strategyParams: Record<string, StrategyParams> = {};
   const strategyPlugins: Record<string, StrategyPlugin> = {};
   if (matrix) {
@@ -212,6 +217,12 @@ export function validateSpec(doc: unknown, source = 'spec'): StudySpec {
     if (protocols && new Set(protocols.map((x) => JSON.stringify(x ?? 'retrain'))).size < protocols.length) {
       c.fail('matrix.protocol', 'lists the same protocol twice (plain "retrain" equals { name: retrain } without options)');
     }
+    const representationList =
+      matrix.representation === undefined ? ['raw' as const] : c.axis(matrix.representation, 'matrix.representation', (v, p) => representationEntry(c, v, p));
+    representations = representationList?.map((x) => (x === 'raw' ? undefined : x));
+    if (representations && new Set(representations.map((x) => (x ? 'selfsup' : 'raw'))).size < representations.length) {
+      c.fail('matrix.representation', 'lists selfsup twice; compare encoder settings in separate studies');
+    }
     seeds = matrix.seed === undefined ? required('seed') : c.axis(matrix.seed, 'matrix.seed', (v, p) => c.integer(v, p, 0, 2 ** 31 - 1));
   }
 
@@ -230,6 +241,9 @@ export function validateSpec(doc: unknown, source = 'spec'): StudySpec {
 
   if (budgets && batchSizes && initialSizes) checkLoopSizes(c, budgets, batchSizes, initialSizes);
   if (datasets && augmentations && ssls) checkImageOnlyMethods(c, datasets, augmentations, ssls);
+  if (datasets && models && augmentations && ssls && representations?.some((r) => r !== undefined)) {
+    checkSelfsupCombination(c, datasets, models, augmentations, ssls);
+  }
 
   if (c.issues.length > 0 || !name || !datasets || !models || !strategies || !budgets || !batchSizes) {
     throw new SpecError(source, c.issues);
@@ -248,6 +262,7 @@ export function validateSpec(doc: unknown, source = 'spec'): StudySpec {
     augmentations: augmentations!,
     ssls: ssls!,
     ...(protocols && protocols.some((x) => x !== undefined) ? { protocols } : {}),
+    ...(representations && representations.some((x) => x !== undefined) ? { representations } : {}),
     seeds: seeds!,
     training: training!,
   };
@@ -481,5 +496,58 @@ function checkImageOnlyMethods(c: Checker, datasets: readonly DatasetConfig[], a
     for (const m of ssls.filter((x) => methodName(x) === 'fixmatch' || methodName(x) === 'mean-teacher')) {
       c.fail('matrix.ssl', `ssl method "${methodName(m)}" perturbs images; dataset ${d.name} holds feature vectors; allowed for it: none, pseudo-label`);
     }
+  }
+}
+
+const REPRESENTATION_KEYS = ['name', ...Object.keys(SELFSUP_PARAMS)];
+
+/**
+ * A representation axis entry: `raw`, `selfsup`, or `{ name: selfsup, epochs?, temperature?,
+ * embeddingDim?, batchSize?, learningRate? }` (defaults filled in). `raw` comes back as the string.
+ */
+function representationEntry(c: Checker, value: unknown, path: string): RepresentationConfig | 'raw' | undefined {
+  const obj = typeof value === 'string' ? { name: value } : c.object(value, path);
+  if (!obj) return undefined;
+  const name = c.oneOf(obj.name, typeof value === 'string' ? path : `${path}.name`, REPRESENTATION_NAMES, 'representation');
+  if (!name) return undefined;
+  const { name: _name, ...given } = obj;
+  if (name === 'raw') {
+    if (Object.keys(given).length) c.fail(`${path}.${Object.keys(given)[0]}`, 'unknown parameter of representation raw; "raw" takes no parameters');
+    return Object.keys(given).length ? undefined : 'raw';
+  }
+  c.knownKeys(obj, path, REPRESENTATION_KEYS);
+  const before = c.issues.length;
+  const out: Record<string, number> = {};
+  for (const [key, spec] of Object.entries(SELFSUP_PARAMS)) {
+    const v = given[key] ?? spec.default;
+    const checked = spec.integer ? c.integer(v, `${path}.${key}`, spec.min, spec.max) : c.number(v, `${path}.${key}`, spec.min, spec.max);
+    if (checked !== undefined) out[key] = checked;
+  }
+  return c.issues.length === before ? ({ name: 'selfsup', ...out } as unknown as RepresentationConfig) : undefined;
+}
+
+/**
+ * Self-supervised features are vectors [d] computed from images: the encoder needs image data,
+ * and nothing downstream may treat the features as images (no cnn, no image augmentation, no
+ * image-perturbing SSL). Each is an error naming what is allowed, not a silent no-op.
+ */
+function checkSelfsupCombination(
+  c: Checker,
+  datasets: readonly DatasetConfig[],
+  models: readonly ModelName[],
+  augs: readonly AugmentationSetting[],
+  ssls: readonly SslSetting[],
+): void {
+  for (const d of datasets.filter((x) => VECTOR_DATASETS.includes(x.name))) {
+    c.fail('matrix.representation', `representation "selfsup" pretrains an image encoder with image augmentations; dataset ${d.name} holds feature vectors; allowed for it: raw`);
+  }
+  if (models.includes('cnn')) {
+    c.fail('model', 'model "cnn" needs images, but representation "selfsup" gives feature vectors; with selfsup use linear or mlp (or run selfsup in a separate study)');
+  }
+  for (const a of augs.filter((x) => x !== 'none')) {
+    c.fail('matrix.augmentation', `augmentation "${methodName(a)}" needs images, but representation "selfsup" gives feature vectors; allowed with selfsup: none`);
+  }
+  for (const m of ssls.filter((x) => methodName(x) === 'fixmatch' || methodName(x) === 'mean-teacher')) {
+    c.fail('matrix.ssl', `ssl method "${methodName(m)}" perturbs images, but representation "selfsup" gives feature vectors; allowed with selfsup: none, pseudo-label`);
   }
 }

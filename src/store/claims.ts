@@ -15,7 +15,7 @@
  * Breaking a claim is serialised by a second link-created `.break` file, and the breaker re-reads
  * the claim before removing it, so two recoverers can never delete a claim a third just made.
  */
-import { linkSync, mkdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { HOST, removeQuietly, sweepTempFiles, tempPathFor } from './atomic.js';
@@ -98,9 +98,31 @@ export function touchClaim(resultsDir: string, cellId: string, now = new Date())
   }
 }
 
-/** Removes abandoned temp files of claims and results (see `sweepTempFiles`). */
+/**
+ * Removes what killed runners left behind: temp files (see `sweepTempFiles`) and stale claims. A
+ * runner killed after its worker stored a result but before it released the claim leaves a claim
+ * on a finished cell, which nobody would otherwise ever claim, and so never clean up.
+ */
 export function sweepAbandoned(resultsDir: string, staleAfterMs: number): string[] {
-  return [...sweepTempFiles(claimsDir(resultsDir), staleAfterMs), ...sweepTempFiles(join(resultsDir, 'cells'), staleAfterMs), ...sweepTempFiles(resultsDir, staleAfterMs)];
+  const removed = [
+    ...sweepTempFiles(claimsDir(resultsDir), staleAfterMs),
+    ...sweepTempFiles(join(resultsDir, 'cells'), staleAfterMs),
+    ...sweepTempFiles(resultsDir, staleAfterMs),
+  ];
+  let names: string[];
+  try {
+    names = readdirSync(claimsDir(resultsDir));
+  } catch {
+    return removed;
+  }
+  const self = selfOf({ staleAfterMs });
+  for (const name of names.filter((n) => n.endsWith('.json') && !n.startsWith('.'))) {
+    const path = join(claimsDir(resultsDir), name);
+    const holder = readClaim(path);
+    if (holder === 'gone' || !isStale(holder, path, self, { staleAfterMs })) continue;
+    if (breakClaim(path, holder, self)) removed.push(path);
+  }
+  return removed;
 }
 
 /** Creates `path` with `content` iff it does not exist, atomically; false if it exists. */

@@ -74,6 +74,11 @@ interface ResultBase {
    * of a larger-budget cell with the same configuration (src/runner/budget-prefix.ts).
    */
   readonly derivedFrom?: { readonly cellId: string; readonly rounds: number };
+  /**
+   * `representation: selfsup` cells: the frozen SimCLR encoder the cell ran on (src/selfsup).
+   * `sha256` hashes its weights and embeddings; `key` names its cache entry.
+   */
+  readonly encoder?: { readonly method: 'simclr'; readonly key: string; readonly sha256: string; readonly embeddingDim: number };
 }
 
 export interface CompletedResult extends ResultBase {

@@ -40,8 +40,8 @@ describe('computeFindings on a quick-like study (strategy, budget and seed vary)
   );
   const fs = findings(results);
 
-  it('returns F1–F10 in order, each with claim, citation and statistic', () => {
-    expect(fs.map((f) => f.id)).toEqual(['F1', 'F2', 'F3', 'F4', 'F5', 'F6', 'F7', 'F8', 'F9', 'F10']);
+  it('returns F1–F11 in order, each with claim, citation and statistic', () => {
+    expect(fs.map((f) => f.id)).toEqual(['F1', 'F2', 'F3', 'F4', 'F5', 'F6', 'F7', 'F8', 'F9', 'F10', 'F11']);
     for (const f of fs) {
       expect(f.claim.length).toBeGreaterThan(10);
       expect(f.citation).toMatch(/20\d\d/);
@@ -56,6 +56,7 @@ describe('computeFindings on a quick-like study (strategy, budget and seed vary)
     expect(byId(fs, 'F5').reason).toMatch(/dataset/);
     expect(byId(fs, 'F9').reason).toMatch(/no training-protocol axis/);
     expect(byId(fs, 'F10').reason).toMatch(/no class-imbalance axis/);
+    expect(byId(fs, 'F11').reason).toMatch(/does not vary the representation/);
   });
   it('F3 is computed: entropy is 0.03 ahead, so no low-budget loss', () => {
     const f3 = byId(fs, 'F3');

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
 import { requireBuild, ROOT, tempDir, writeSpec } from './cli.js';
 
-// 12 cells of under a second each, so that every kill lands among cells in flight.
+// 12 cells of about a second each, so that kills land among cells in flight.
 const SPEC = `
 name: chaos
 dataset: { name: synthetic, classes: 3, dims: 4, samples: 300 }
@@ -19,7 +19,7 @@ matrix:
   batchSize: 10
   initialSize: 10
   seed: [0, 1, 2]
-training: { epochs: 4, batchSize: 16, learningRate: 0.01 }
+training: { epochs: 15, batchSize: 16, learningRate: 0.01 }
 `;
 
 beforeAll(requireBuild);

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, utimesSync, writeFileSync, mkdir
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HOST, sweepTempFiles, TEMP_PREFIX, writeFileAtomic } from '../../src/store/atomic.js';
-import { claimPath, claimsDir, currentSlurmTask, tryClaim, type ClaimInfo } from '../../src/store/claims.js';
+import { claimPath, claimsDir, currentSlurmTask, sweepAbandoned, tryClaim, type ClaimInfo } from '../../src/store/claims.js';
 import { tempDir } from '../e2e/cli.js';
 
 const MINUTE = 60_000;
@@ -71,6 +71,16 @@ describe('tryClaim', () => {
     plantClaim(results, 'c', { host: 'x', pid: 1, nonce: 'theirs' });
     if (mine.claimed) mine.release();
     expect((JSON.parse(readFileSync(claimPath(results, 'c'), 'utf8')) as ClaimInfo).nonce).toBe('theirs');
+  });
+
+  it('the start-up sweep removes stale claims (e.g. on cells finished just before a kill) and keeps live ones', () => {
+    const results = tempDir('claims');
+    plantClaim(results, 'dead', { pid: deadPid() });
+    plantClaim(results, 'live', { pid: process.ppid });
+    plantClaim(results, 'foreign', { host: 'other-node', pid: 1 }, 1000);
+    const removed = sweepAbandoned(results, MINUTE).map((p) => p.split('/').pop());
+    expect(removed).toEqual(['dead.json']);
+    expect(readdirSync(claimsDir(results)).sort()).toEqual(['foreign.json', 'live.json']);
   });
 
   it('reads the Slurm task from the environment', () => {
