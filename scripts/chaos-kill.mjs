@@ -118,11 +118,11 @@ for (let k = 0; k < kills; k++) {
   // the others at a random moment of the working phase, counted from this attempt's first new result,
   // so that every such attempt makes progress and the kill hits cells in flight and writes under way.
   // Each such attempt stores at least one cell, so a study needs more cells than kills.
-  // The working-phase delay shrinks with the work left, so that N kills fit in one study.
+  // The working-phase delay is the work left shared among the kills left, so that N kills fit in one study.
   const duringStartup = random() < 0.2;
   const before = resultFiles(chaos).length;
   const left = (expected.length - before) / expected.length;
-  const delay = Math.round(random() * (duringStartup ? firstResultMs : workingMs * left * 0.5));
+  const delay = Math.round(random() * (duringStartup ? firstResultMs : (workingMs * left) / (kills - k)));
   const child = spawn(process.execPath, [CLI, ...runArgs(chaos)], { detached: true, stdio: 'ignore' });
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   if (!duringStartup) await moreResults(chaos, before, exited);

@@ -57,7 +57,7 @@ export function canonicalJson(value: unknown): string {
 
 // Display order of setting axes: the field order of ResolvedCell; inside a nested config its
 // `name` first, then the rest alphabetically.
-const AXIS_ORDER = ['dataset', 'model', 'budget', 'batchSize', 'initialSize', 'augmentation', 'ssl', 'training'];
+const AXIS_ORDER = ['dataset', 'model', 'budget', 'batchSize', 'initialSize', 'augmentation', 'ssl', 'representation', 'training'];
 
 function axisRank(path: string): number {
   const [top, sub] = path.split('.');
@@ -129,6 +129,8 @@ const AXIS_FORMAT: Readonly<Record<string, (v: string) => string>> = {
   initialSize: (v) => `init ${v}`,
   augmentation: (v) => `aug ${v}`,
   ssl: (v) => `ssl ${v}`,
+  // Raw cells have no representation field (src/spec/expand.ts), which formats as 'default'.
+  'representation.name': (v) => (v === 'default' ? 'raw' : v),
   'training.epochs': (v) => `${v} epochs`,
   'training.batchSize': (v) => `train batch ${v}`,
   'training.learningRate': (v) => `lr ${v}`,

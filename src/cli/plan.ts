@@ -40,7 +40,9 @@ export const planCommand: CommandModule<object, PlanArgs> = {
     const resultsDir = args.results ?? join('results', study.name);
     const { pending, skipped, keptFailed } = pendingCells(study, { resultsDir });
     const out: string[] = [`study ${study.name}: ${study.cells.length} cells (${skipped} done, ${keptFailed} failed, ${pending.length} pending) in ${resultsDir}`];
-    for (const [axis, values] of Object.entries(study.axes)) out.push(`  ${axis.padEnd(13)} ${values.map(String).join(', ')}`);
+    for (const [axis, values] of Object.entries(study.axes)) {
+      out.push(`  ${axis.padEnd(14)} ${values.map((v) => (v !== null && typeof v === 'object' ? canonicalJson(v) : String(v))).join(', ')}`);
+    }
     const rounds = pending.reduce((s, c) => s + roundSizes(c).length, 0);
     out.push(`pending work: ${rounds} AL rounds, ${pending.reduce((s, c) => s + cellCost(c), 0).toLocaleString('en')} training example-passes`);
     // selfsup cells share one encoder per (dataset, encoder config, seed), pretrained once and cached.

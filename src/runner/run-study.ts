@@ -11,11 +11,11 @@
  * fresh worker: a one-off kill should not cost a cell, but a cell that kills its worker every time
  * must not loop forever, so the second death is recorded as a failed result.
  */
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import pLimit from 'p-limit';
 import type { BackendChoice } from '../backend/index.js';
 import type { ResolvedCell, Study } from '../spec/types.js';
-import { writeFileAtomic } from '../store/atomic.js';
+import { TEMP_PREFIX, writeFileAtomic } from '../store/atomic.js';
 import { sweepAbandoned, touchClaim, tryClaim } from '../store/claims.js';
 import { cellPath, readCellResult, writeCellResult } from '../store/results.js';
 import { SCHEMA_VERSION, type FailedResult } from '../store/schema.js';
@@ -112,14 +112,15 @@ export async function runStudy(study: Study, options: RunOptions, listener: RunL
     `${JSON.stringify({ name: study.name, axes: study.axes, cells: study.cells.map((c) => c.id) }, null, 1)}\n`,
   );
   // Temp files of writers killed mid-write are debris, never results: clear them first.
-  sweepAbandoned(options.resultsDir, claimTimeoutMs);
+  const swept = sweepAbandoned(options.resultsDir, claimTimeoutMs);
   const scannedAt = Date.now();
   const { pending, skipped, keptFailed, unreadable, total } = pendingCells(study, options);
   const failed: { cell: ResolvedCell; error: string }[] = [];
   let completed = 0;
   let claimedElsewhere = 0;
   let retriedAfterWorkerDeath = 0;
-  let recoveredClaims = 0;
+  // Stale claims the sweep removed count as taken over, like those met when claiming.
+  let recoveredClaims = swept.filter((p) => basename(dirname(p)) === 'claims' && !basename(p).startsWith(TEMP_PREFIX)).length;
   const summary = () => ({ total, skipped, completed, failed, keptFailed, claimedElsewhere, unreadable, retriedAfterWorkerDeath, recoveredClaims });
   if (pending.length === 0) return summary();
 

@@ -14,7 +14,7 @@ beforeAll(async () => {
 
 const training = { epochs: 20, batchSize: 16, learningRate: 0.01 };
 
-async function trainAndPredict(model: 'mlp' | 'cnn', shape: number[], seed: number) {
+async function trainAndPredict(model: 'mlp' | 'cnn' | 'linear', shape: number[], seed: number) {
   const data = tinyDataset({ shape, seed: 1 });
   const rng = createRng(seed);
   const net = createModel({ name: model, inputShape: shape, numClasses: 3 }, rng.fork('weights'));
@@ -30,7 +30,9 @@ async function trainAndPredict(model: 'mlp' | 'cnn', shape: number[], seed: numb
 describe.each([
   ['mlp', [4]],
   ['cnn', [4, 4, 1]],
-] as const)('%s', (model, shape) => {
+  ['linear', [4]],
+  ['linear', [2, 2, 1]],
+] as const)('%s on %j', (model, shape) => {
   it('learns a separable problem and outputs probabilities', async () => {
     const { probs, metrics } = await trainAndPredict(model, [...shape], 0);
     expect(metrics.accuracy).toBeGreaterThan(0.9);

@@ -76,7 +76,10 @@ describe('the encoder cache', () => {
       encoderKey({ ...base, datasetChecksum: 'other' }),
     ]);
     expect(keys.size).toBe(5);
+    await load(cacheDir()); // warm-up: kernels and backend caches
+    const before = tf.memory().numTensors;
     const [x, y] = [await load(cacheDir()), await load(cacheDir())];
+    expect(tf.memory().numTensors).toBe(before); // pretraining, embedding and caching leak nothing
     expect(x.header.key).toBe(encoderKey(base));
     expect(y.header.sha256).toBe(x.header.sha256);
   });
