@@ -12,6 +12,7 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { featureSize, type Dataset } from '../data/dataset.js';
 import { predictFeatures } from '../models/embeddings.js';
+import { predictJoint } from '../models/joint.js';
 import { mcDropoutProbs } from '../models/mc-dropout.js';
 import { predictProbs } from '../models/predict.js';
 import { trainModel } from '../models/train.js';
@@ -20,6 +21,7 @@ import type { Rng } from '../rng.js';
 import type { ResolvedCell } from '../spec/types.js';
 import { gradEmbeddingsOf } from '../strategies/grad-embeddings.js';
 import type { AuxModel, AuxTrainRequest, Matrix, SelectionContext, Strategy } from '../strategies/strategy.js';
+import type { TrainingObservations } from './training-needs.js';
 
 /** Default sizes when a strategy declares a need without options. */
 export const NEED_DEFAULTS = { mcPasses: 20, dropoutRate: 0.5, committeeSize: 5 } as const;
@@ -34,6 +36,16 @@ export interface NeedInputs {
   readonly round: number;
   readonly pool: Int32Array;
   readonly labeled: Int32Array;
+  /** What the round's training hooks recorded (training-time needs; loop/training-needs.ts). */
+  readonly training?: TrainingObservations;
+}
+
+/** A training-time need's value, or an error saying the round was trained without its hook. */
+function observed<T>(value: T | undefined, strategy: Strategy, need: string): T {
+  if (value === undefined) {
+    throw new Error(`strategy ${strategy.name} needs '${need}', which is recorded while the task model trains; train the round with the hooks of trainingNeedsFor(strategy, …) and pass what they observed`);
+  }
+  return value;
 }
 
 /** A training set gathered from training-set rows; `labels` overrides `data.train.y` (pseudo-labels). */
@@ -133,6 +145,14 @@ export async function buildSelectionContext(strategy: Strategy, inputs: NeedInpu
     committeeProbs = { members: k, data: stack };
   }
 
+  const epochProbs = needs.has('epochProbs') ? observed(inputs.training?.epochProbs, strategy, 'epochProbs') : undefined;
+  if (epochProbs && epochProbs.data.length !== epochProbs.epochs * pool.length * data.numClasses) {
+    throw new Error(`epochProbs hold ${epochProbs.data.length} values, expected ${epochProbs.epochs} epochs × ${pool.length} pool rows × ${data.numClasses} classes: recorded on another pool`);
+  }
+  const jointOutputs = needs.has('jointTraining')
+    ? await predictJoint(model, observed(inputs.training?.joint, strategy, 'jointTraining'), data.train.x, data.shape, pool)
+    : undefined;
+
   const size = featureSize(data.shape);
   return {
     round,
@@ -149,5 +169,7 @@ export async function buildSelectionContext(strategy: Strategy, inputs: NeedInpu
     gradEmbeddings: needs.has('gradEmbeddings') ? gradEmbeddingsOf(probs!, data.numClasses, embeddings!) : undefined,
     inputs: needs.has('inputs') ? { data: data.train.x, rows: data.train.n, dim: size } : undefined,
     trainModel: needs.has('trainModel') ? train : undefined,
+    epochProbs,
+    jointOutputs,
   };
 }

@@ -20,6 +20,7 @@ import type { RoundRecord } from '../store/schema.js';
 import { strategyForCell } from '../strategies/plugin.js';
 import { PoolExhaustedError, type Selection, type Strategy } from '../strategies/strategy.js';
 import { buildSelectionContext } from './needs.js';
+import { trainingNeedsFor, type RoundTrainingNeeds, type TrainingObservations } from './training-needs.js';
 
 export interface LoopOutput {
   readonly initial: readonly number[];
@@ -58,17 +59,24 @@ export async function runCell(
   const rounds: RoundRecord[] = [];
   // Pseudo-labels a strategy attached to its last selection (CEAL): next training only, never labels spent.
   let pseudo: Selection['pseudoLabels'];
+  // Hooks of a strategy's training-time needs (epochProbs, jointTraining) for the current round.
+  let trainingNeeds: RoundTrainingNeeds | undefined;
   try {
     for (let round = 0; ; round++) {
+      const remaining = cell.budget - labeled.length;
+      const k = Math.min(cell.batchSize, remaining);
+      // The round's pool is fixed before training (its stream does not depend on the model), so
+      // training-time needs can record on exactly the rows the strategy will score.
+      const pool = remaining > 0 ? candidatePool(unlabeledPool(isLabeled), cell.strategyParams?.candidates, k, rng.fork('candidates', round)) : undefined;
+      trainingNeeds = pool && trainingNeedsFor(strategy, { cell, data, model, pool, rng, round });
       const trainStart = performance.now();
       // Retrain from the shared initial weights (or warm-start), with the cell's augmentation and SSL: models/protocol.
-      const trained = await trainRound({ cell, data, model, initialWeights, round, labeled, pseudo, rng });
+      const trained = await trainRound({ cell, data, model, initialWeights, round, labeled, pseudo, rng, hooks: trainingNeeds?.hooks });
       const testProbs = await predictProbs(model, data.test.x, data.shape, data.numClasses);
       const metrics = evaluatePredictions(testProbs, data.test.y, data.numClasses);
       const trainMs = performance.now() - trainStart;
 
-      const remaining = cell.budget - labeled.length;
-      if (remaining <= 0) {
+      if (!pool) {
         const last = { round, labeled: labeled.length, ...metrics, trainMs, queryMs: 0, selected: [], selectedClassCounts: new Array(data.numClasses).fill(0), ...trained };
         rounds.push(last);
         onRound(last);
@@ -76,7 +84,9 @@ export async function runCell(
       }
 
       const queryStart = performance.now();
-      const selection = await query(cell, model, data, strategy, isLabeled, labeled, round, Math.min(cell.batchSize, remaining), rng);
+      const selection = await query(cell, model, data, strategy, isLabeled, labeled, round, k, pool, rng, trainingNeeds?.observed());
+      trainingNeeds?.dispose();
+      trainingNeeds = undefined;
       const selected = [...selection.indices];
       const queryMs = performance.now() - queryStart;
       pseudo = selection.pseudoLabels && checkPseudoLabels(strategy.name, selection.pseudoLabels, isLabeled, selected, data.numClasses);
@@ -100,6 +110,7 @@ export async function runCell(
   } catch (err) {
     throw new CellFailure(err as Error, { initial, rounds });
   } finally {
+    trainingNeeds?.dispose();
     tf.dispose(initialWeights);
     model.dispose();
   }
@@ -115,10 +126,11 @@ async function query(
   labeled: Int32Array,
   round: number,
   k: number,
+  pool: Int32Array,
   rng: ReturnType<typeof createRng>,
+  training: TrainingObservations | undefined,
 ): Promise<Selection> {
-  const pool = candidatePool(unlabeledPool(isLabeled), cell.strategyParams?.candidates, k, rng.fork('candidates', round));
-  const ctx = await buildSelectionContext(strategy, { cell, data, model, rng, round, pool, labeled });
+  const ctx = await buildSelectionContext(strategy, { cell, data, model, rng, round, pool, labeled, training });
   const selection = await strategy.select(ctx, k, rng.fork('strategy', round));
   checkSelection(strategy.name, selection.indices, k, isLabeled);
   return selection;

@@ -20,12 +20,15 @@ export interface TrainingSet {
 /**
  * Trains `model` in place. `shuffleRng(epoch)` supplies the order of each epoch. Returns the mean
  * loss of the last epoch, read once at the end so the hot loop never waits on the backend.
+ * `onEpochEnd` (a strategy's training hook, models/joint.ts) is awaited after each epoch; it only
+ * observes, so the weights are the same with or without it.
  */
 export async function trainModel(
   model: tfl.LayersModel,
   data: TrainingSet,
   config: TrainingConfig,
   shuffleRng: (epoch: number) => Rng,
+  onEpochEnd?: (epoch: number) => Promise<void>,
 ): Promise<number> {
   // Adam as one fused kernel per variable: tfjs's Adam is ~12 kernels per variable and step.
   const optimizer = new FusedAdamOptimizer(config.learningRate);
@@ -60,6 +63,7 @@ export async function trainModel(
         lastEpochLoss = tf.tidy(() => tf.mean(tf.stack(losses)) as tf.Scalar);
         tf.dispose(losses);
       }
+      if (onEpochEnd) await onEpochEnd(epoch);
     }
     const loss = lastEpochLoss ? (await lastEpochLoss.data())[0] : NaN;
     if (!Number.isFinite(loss)) throw new Error(`training diverged: loss is ${loss} (learning rate ${config.learningRate})`);

@@ -2,13 +2,17 @@
  * The small, fixed round every strategy is checked on (the contract test, the golden selections
  * and `albench test-strategy`): 24 training rows of three Gaussian blobs in 4 dimensions, 9 of
  * them labelled, an MLP trained on those for 3 epochs, and every need computed by the loop's own
- * provider (loop/needs.ts), so a strategy is checked on exactly what a run would hand it.
+ * provider (loop/needs.ts), so a strategy is checked on exactly what a run would hand it. A
+ * strategy with training-time needs (epochProbs, jointTraining) gets its own model of the same
+ * initial weights, trained by the loop's round training (models/protocol) with its hooks.
  * Everything is derived from fixed seeds; the data equal `tinyDataset({ train: 24, test: 6,
  * classes: 3, shape: [4], seed: 5 })` of the test helpers.
  */
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { Dataset } from '../data/dataset.js';
 import { buildSelectionContext, gatherRows } from '../loop/needs.js';
+import { hasTrainingNeeds, trainingNeedsFor } from '../loop/training-needs.js';
+import { trainRound } from '../models/protocol/index.js';
 import { trainModel } from '../models/train.js';
 import { createModel } from '../models/zoo.js';
 import { createRng } from '../rng.js';
@@ -70,12 +74,23 @@ export async function createContractFixture(): Promise<ContractFixture> {
   const rng = createRng('fixture');
   const model: tfl.LayersModel = createModel({ name: 'mlp', inputShape: data.shape, numClasses: data.numClasses }, rng.fork('weights'));
   await trainModel(model, gatherRows(data, labeled), CONTRACT_CELL.training, (e) => rng.fork('shuffle', e));
+  const cellRng = createRng('fixture-cell');
   return {
     data,
     pool,
     labeled,
-    contextFor: (strategy) =>
-      buildSelectionContext(strategy, { cell: CONTRACT_CELL, data, model, rng: createRng('fixture-cell'), round: 0, pool, labeled }),
+    contextFor: async (strategy) => {
+      if (!hasTrainingNeeds(strategy)) return buildSelectionContext(strategy, { cell: CONTRACT_CELL, data, model, rng: cellRng, round: 0, pool, labeled });
+      const own = createModel({ name: 'mlp', inputShape: data.shape, numClasses: data.numClasses }, rng.fork('weights'));
+      const training = trainingNeedsFor(strategy, { cell: CONTRACT_CELL, data, model: own, pool, rng: cellRng, round: 0 })!;
+      try {
+        await trainRound({ cell: CONTRACT_CELL, data, model: own, initialWeights: own.getWeights(), round: 0, labeled, rng: cellRng, hooks: training.hooks });
+        return await buildSelectionContext(strategy, { cell: CONTRACT_CELL, data, model: own, rng: cellRng, round: 0, pool, labeled, training: training.observed() });
+      } finally {
+        training.dispose();
+        own.dispose();
+      }
+    },
     dispose: () => model.dispose(),
   };
 }

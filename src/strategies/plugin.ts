@@ -80,6 +80,7 @@ export function strategyShapeProblem(value: unknown): string | undefined {
   }
   if (typeof s.select !== 'function') return `has no 'select(ctx, batchSize, rng)' method`;
   if (s.needOptions !== undefined && (s.needOptions === null || typeof s.needOptions !== 'object')) return `'needOptions' must be an object when given`;
+  if (s.needs.has('jointTraining') && typeof s.jointModule !== 'function') return `declares the 'jointTraining' need but has no 'jointModule(spec)' method building the module to train`;
   return undefined;
 }
 

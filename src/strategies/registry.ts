@@ -13,6 +13,8 @@ import { eglStrategy } from './egl.js';
 import { probCoverStrategy } from './probcover.js';
 import { typiclustStrategy } from './typiclust.js';
 import { vaalStrategy } from './vaal.js';
+import { labelDispersionStrategy } from './label-dispersion.js';
+import { learningLossStrategy } from './learning-loss.js';
 import { committeeStrategy } from './committee.js';
 import { coresetStrategy } from './coreset.js';
 import { mcDropoutStrategy } from './mc-dropout.js';
@@ -51,6 +53,8 @@ export const STRATEGY_NAMES = [
   'svp-coreset',
   'ceal',
   'vaal',
+  'label-dispersion',
+  'learning-loss',
 ] as const;
 export type StrategyName = (typeof STRATEGY_NAMES)[number];
 
@@ -302,6 +306,25 @@ export const STRATEGIES: Readonly<Record<StrategyName, StrategyInfo>> = {
       adversary: { default: 1, min: 0, max: 100, integer: false, description: 'λ, weight of the adversarial term' },
     },
     create: (p) => vaalStrategy({ steps: p.steps, latentDim: p.latentDim, beta: p.beta, adversary: p.adversary }),
+  },
+  'label-dispersion': {
+    name: 'label-dispersion',
+    family: 'uncertainty',
+    citation: 'Zolfaghari Bengar, Raducanu & van de Weijer, CAIP 2021, "When Deep Learners Change Their Mind: Learning Dynamics for Active Learning"',
+    params: {},
+    create: () => labelDispersionStrategy,
+  },
+  'learning-loss': {
+    name: 'learning-loss',
+    family: 'uncertainty',
+    citation: 'Yoo & Kweon, CVPR 2019, "Learning Loss for Active Learning"',
+    params: {
+      weight: { default: 1, min: 0, max: 100, integer: false, description: 'λ, weight of the loss-prediction loss' },
+      margin: { default: 1, min: 0, max: 100, integer: false, description: 'ξ, margin of the ranking loss' },
+      stopGradient: { default: 0.6, min: 0, max: 1, integer: false, description: "fraction of the epochs after which the module's gradient into the backbone stops (120/200 in the paper)" },
+      hidden: { default: 128, min: 1, max: 4096, integer: true, description: "units of each feature branch's FC layer" },
+    },
+    create: (p) => learningLossStrategy({ weight: p.weight, margin: p.margin, stopGradient: p.stopGradient, hidden: p.hidden }),
   },
 };
 

@@ -71,6 +71,8 @@ export const scoring = {
   consensusEntropy: (committee: readonly Rows[]): number[] => viaStack(committee, 'committee', meanEntropyScores),
   /** mean_k KL(p_k ‖ mean_k p_k) */
   klDivergence: (committee: readonly Rows[]): number[] => viaStack(committee, 'committee', klToMeanScores),
+  /** 1 − (epochs whose predicted label is the modal one) / E, over per-epoch predictions [E][n][C] (Zolfaghari Bengar et al. 2021) */
+  labelDispersion: (epochProbs: readonly Rows[]): number[] => viaStack(epochProbs, 'epochProbs', variationRatioScores),
 };
 
 /** Reference batch selections over plain arrays. */

@@ -1,3 +1,4 @@
+import type { JointModule } from '../models/joint.js';
 import type { Rng } from '../rng.js';
 
 /**
@@ -15,6 +16,13 @@ import type { Rng } from '../rng.js';
  * - `gradEmbeddings`: last-layer gradient embeddings with the hypothesised label, in factorised form.
  * - `inputs`: the raw training inputs (a model-independent representation).
  * - `trainModel`: the capability to train extra models on the labelled set (`ctx.trainModel`).
+ *
+ * Training-time needs: the loop satisfies these while it trains the task model, through training
+ * hooks (models/joint.ts) that exist only for strategies declaring them (loop/training-needs.ts).
+ * - `epochProbs`: softmax outputs on the pool at the end of every training epoch of the round
+ *   (`ctx.epochProbs`).
+ * - `jointTraining`: a module the strategy defines (`Strategy.jointModule`) is trained jointly
+ *   with the task model on its intermediate features; `ctx.jointOutputs` holds its output on the pool.
  */
 export const NEED_NAMES = [
   'probs',
@@ -25,6 +33,8 @@ export const NEED_NAMES = [
   'gradEmbeddings',
   'inputs',
   'trainModel',
+  'epochProbs',
+  'jointTraining',
 ] as const;
 export type Need = (typeof NEED_NAMES)[number];
 
@@ -117,6 +127,23 @@ export interface SelectionContext {
   readonly inputs?: Matrix;
   /** Trains an extra model on labelled rows with the cell's training config and seeded streams. */
   readonly trainModel?: (request: AuxTrainRequest) => Promise<AuxModel>;
+  /**
+   * Softmax outputs on the pool at the end of each epoch of this round's training (early stopping
+   * may end it before the configured epochs), `[epochs, pool.length, numClasses]`.
+   */
+  readonly epochProbs?: { readonly epochs: number; readonly data: Float32Array };
+  /** The output of the strategy's jointly trained module on each pool row, `[pool.length]`. */
+  readonly jointOutputs?: Float32Array;
+}
+
+/** What the loop tells `Strategy.jointModule` when it builds the round's module. */
+export interface JointModuleSpec {
+  /** Shapes of the task model's feature taps, without the batch axis (models/joint.ts). */
+  readonly tapShapes: readonly (readonly number[])[];
+  /** Epochs of the round's training. */
+  readonly epochs: number;
+  /** The module's own seeded stream (`joint/<round>` of the cell seed). */
+  readonly rng: Rng;
 }
 
 /** The batch a strategy chose, as training-set indices, in the order chosen. */
@@ -135,6 +162,12 @@ export interface Strategy {
   readonly name: string;
   readonly needs: ReadonlySet<Need>;
   readonly needOptions?: NeedOptions;
+  /**
+   * With the `jointTraining` need: a fresh module for this round, trained by the loop jointly with
+   * the task model. The strategy defines the network and its loss; the loop trains it, computes
+   * `ctx.jointOutputs` with it, and disposes it.
+   */
+  readonly jointModule?: (spec: JointModuleSpec) => JointModule;
   select(ctx: SelectionContext, batchSize: number, rng: Rng): Promise<Selection>;
 }
 

@@ -10,7 +10,9 @@
  * - augmentation of the labelled inputs and an SSL term on the unlabelled pool.
  *
  * A round that uses none of these runs `trainModel` exactly as before, so plain cells keep their
- * numbers bit for bit.
+ * numbers bit for bit. A strategy's training hooks (models/joint.ts) join in only when it declares
+ * a training-time need: an epoch observer runs on either path and changes no weight; a joint module
+ * takes the extended loop, which trains it in the task model's steps.
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
@@ -20,6 +22,7 @@ import { gatherRows } from '../../loop/needs.js';
 import type { Rng } from '../../rng.js';
 import type { ResolvedCell } from '../../spec/types.js';
 import type { RoundRecord } from '../../store/schema.js';
+import type { TrainingHooks } from '../joint.js';
 import { predictProbs } from '../predict.js';
 import { checkSslApplies, createSslMethod } from '../ssl/index.js';
 import { poolPseudoLabelStats } from '../ssl/pool-stats.js';
@@ -43,6 +46,8 @@ export interface RoundInputs {
   readonly pseudo?: { readonly indices: readonly number[]; readonly labels: readonly number[] };
   /** The cell's root stream. */
   readonly rng: Rng;
+  /** A strategy's participation in this training (its training-time needs; src/loop/training-needs.ts). */
+  readonly hooks?: TrainingHooks;
 }
 
 /** What the round adds to its RoundRecord (empty for plain rounds). */
@@ -65,12 +70,13 @@ export function isPlainRound(cell: ResolvedCell): boolean {
 
 /** Trains `model` for one round and returns the round's protocol/SSL record fields. */
 export async function trainRound(inputs: RoundInputs): Promise<RoundTrainingRecord> {
-  const { cell, data, model, round, labeled, pseudo, rng } = inputs;
+  const { cell, data, model, round, labeled, pseudo, rng, hooks } = inputs;
   if (cell.protocol?.name !== 'warm-start' || round === 0) model.setWeights([...inputs.initialWeights]);
   const shuffleRng = (epoch: number) => rng.fork('shuffle', round, epoch);
+  const observe = hooks?.onEpochEnd;
 
-  if (isPlainRound(cell)) {
-    await trainModel(model, trainingRows(data, labeled, pseudo), cell.training, shuffleRng);
+  if (isPlainRound(cell) && !hooks?.joint) {
+    await trainModel(model, trainingRows(data, labeled, pseudo), cell.training, shuffleRng, observe && ((epoch) => observe(model, epoch)));
     return {};
   }
 
@@ -110,7 +116,9 @@ export async function trainRound(inputs: RoundInputs): Promise<RoundTrainingReco
       unlabelled: method && pool.length > 0
         ? { method, x: data.train.x, rows: pool, orderRng: (e) => rng.fork('unlabelled', round, e), viewRng: (e) => rng.fork('augment-unlabelled', round, e) }
         : undefined,
+      joint: hooks?.joint,
       onEpochEnd: async (epoch) => {
+        if (observe) await observe(evalModel(), epoch);
         if (swa && epoch >= swaFrom) swa.add(evalModel().getWeights());
         if (!stopper || !split) return false;
         const probs = await predictProbs(evalModel(), data.train.x, data.shape, data.numClasses, split.validation);

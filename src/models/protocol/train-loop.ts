@@ -6,6 +6,10 @@
  * Streams, per round r and epoch e: the labelled order comes from `shuffle/r/e` (the same order the
  * plain path uses, so augmentation changes nothing else), labelled augmentation from `augment/r/e`,
  * the unlabelled order from `unlabelled/r/e` and the unlabelled views from `augment-unlabelled/r/e`.
+ *
+ * A strategy's joint module (models/joint.ts; learning loss) trains here, in the same steps and
+ * with the same optimiser as the task model: one layer-by-layer forward pass yields the logits and
+ * the feature taps, and the module's loss on the labelled rows is added to the task loss.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
@@ -13,6 +17,7 @@ import { FusedAdamOptimizer } from '../../backend/fused-adam.js';
 import type { Rng } from '../../rng.js';
 import type { TrainingConfig } from '../../spec/types.js';
 import type { SslMethod } from '../ssl/method.js';
+import { applyWithTaps, type JointModule } from '../joint.js';
 import type { TrainingSet } from '../train.js';
 import { applyWeightDecay, decayedVariables } from './weight-decay.js';
 
@@ -38,6 +43,8 @@ export interface LoopInputs {
   readonly unlabelled?: UnlabelledInputs;
   /** After each epoch; resolve true to stop training. */
   readonly onEpochEnd?: (epoch: number) => Promise<boolean>;
+  /** A strategy's module trained jointly with the task model. */
+  readonly joint?: JointModule;
 }
 
 export interface LoopOutput {
@@ -53,10 +60,12 @@ function gather(x: Float32Array, rows: ArrayLike<number>, size: number): Float32
 }
 
 export async function trainLoop(inputs: LoopInputs): Promise<LoopOutput> {
-  const { model, train, config, unlabelled } = inputs;
+  const { model, train, config, unlabelled, joint } = inputs;
   const optimizer = new FusedAdamOptimizer(config.learningRate);
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const decayed = decayedVariables(variables);
+  // The joint module's variables share the optimiser (not the weight decay, which is the task model's).
+  const trained = joint ? [...variables, ...joint.variables] : variables;
   const size = train.shape.reduce((a, b) => a * b, 1);
   const stepsPerEpoch = Math.ceil(train.n / config.batchSize);
   const totalSteps = stepsPerEpoch * config.epochs;
@@ -89,13 +98,21 @@ export async function trainLoop(inputs: LoopInputs): Promise<LoopOutput> {
           const input = sslStep ? tf.concat([xl, sslStep.studentInput]) : xl;
           const l = optimizer.minimize(
             () => {
+              if (joint) {
+                const { logits, taps } = applyWithTaps(model, input, true);
+                const labelled = (t: tf.Tensor) => (sslStep ? tf.slice(t, 0, b) : t);
+                const perExample = tf.losses.softmaxCrossEntropy(yl, labelled(logits), undefined, undefined, tf.Reduction.NONE) as tf.Tensor1D;
+                const jointLoss = joint.loss(taps.map(labelled), perExample, { epoch, epochs: config.epochs });
+                const sup = tf.add(tf.mean(perExample), jointLoss) as tf.Scalar;
+                return sslStep ? (tf.add(sup, tf.mul(weight, sslStep.loss(tf.slice(logits, [b, 0], [-1, -1])))) as tf.Scalar) : sup;
+              }
               const logits = model.apply(input, { training: true }) as tf.Tensor2D;
               if (!sslStep) return tf.losses.softmaxCrossEntropy(yl, logits) as tf.Scalar;
               const sup = tf.losses.softmaxCrossEntropy(yl, tf.slice(logits, [0, 0], [b, -1])) as tf.Scalar;
               return tf.add(sup, tf.mul(weight, sslStep.loss(tf.slice(logits, [b, 0], [-1, -1])))) as tf.Scalar;
             },
             true,
-            variables,
+            trained,
           )!;
           applyWeightDecay(decayed, config.learningRate, inputs.weightDecay);
           unlabelled?.method.afterStep(model, step);
