@@ -1,7 +1,11 @@
 import type { Argv, CommandModule } from 'yargs';
 import { BACKEND_NAMES } from '../backend/index.js';
 import { DATASET_INFO } from '../data/registry.js';
-import { AUGMENTATION_NAMES, MODEL_NAMES, REPRESENTATION_NAMES, SSL_NAMES } from '../spec/types.js';
+import { AUGMENTATION_PARAMS } from '../data/augment/params.js';
+import { SSL_PARAMS } from '../models/ssl/params.js';
+import type { MethodParamSpec } from '../spec/method-params.js';
+import { PROTOCOL_OPTIONS, type ProtocolOptionSpec } from '../spec/protocol-options.js';
+import { AUGMENTATION_NAMES, MODEL_NAMES, PROTOCOL_NAMES, REPRESENTATION_NAMES, SSL_NAMES } from '../spec/types.js';
 import { SELFSUP_PARAMS } from '../selfsup/params.js';
 import { STRATEGIES, createStrategy } from '../strategies/registry.js';
 
@@ -32,10 +36,27 @@ export const listCommand: CommandModule<object, ListArgs> = {
     } else {
       rows.push(
         `augmentation: ${AUGMENTATION_NAMES.join(', ')}`,
+        ...methodParams(AUGMENTATION_PARAMS),
         `ssl: ${SSL_NAMES.join(', ')}`,
+        ...methodParams(SSL_PARAMS),
+        `protocol: ${PROTOCOL_NAMES.join(', ')}`,
+        '  options of either (e.g. { name: retrain, swaStart: 0.75 }):',
+        ...Object.entries(PROTOCOL_OPTIONS).map(([k, p]) => paramLine(k, p)),
         `representation: ${REPRESENTATION_NAMES.join(', ')} (selfsup params: ${Object.entries(SELFSUP_PARAMS).map(([k, p]) => `${k}=${p.default}`).join(' ')})`,
       );
     }
     process.stdout.write(`${rows.join('\n')}\n`);
   },
 };
+
+/** `  name=default  range  description`, one parameter or option per line. */
+function paramLine(name: string, p: MethodParamSpec | ProtocolOptionSpec): string {
+  const low = 'exclusiveMin' in p && p.exclusiveMin ? '(' : '[';
+  const value = p.default === undefined ? name : `${name}=${p.default}`;
+  return `    ${value.padEnd(22)} ${p.integer ? 'integer ' : ''}${low}${p.min}, ${p.max}]  ${p.description}`;
+}
+
+/** Each method's parameters under its name: `  fixmatch:` then one line per parameter. */
+function methodParams(table: Readonly<Record<string, Readonly<Record<string, MethodParamSpec>>>>): string[] {
+  return Object.entries(table).flatMap(([method, params]) => [`  ${method}:`, ...Object.entries(params).map(([k, p]) => paramLine(k, p))]);
+}

@@ -3,8 +3,8 @@ import { accessSync, constants, existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { BACKEND_NAMES, type BackendChoice } from '../backend/index.js';
-import { DEFAULT_CLAIM_TIMEOUT_MS, runStudy } from '../runner/run-study.js';
-import { cellsOfShard, parseShard, type Shard } from '../runner/shard.js';
+import { cellsOfRun, DEFAULT_CLAIM_TIMEOUT_MS, runStudy } from '../runner/run-study.js';
+import { parseShard, type Shard } from '../runner/shard.js';
 import { removeQuietly, writeFileAtomic } from '../store/atomic.js';
 import { cellsDir } from '../store/results.js';
 import { checkStudyAgainstData } from '../spec/check-data.js';
@@ -22,6 +22,7 @@ interface RunArgs {
   'data-dir'?: string;
   shard?: string;
   'claim-timeout': number;
+  reuse: boolean;
 }
 
 export const runCommand: CommandModule<object, RunArgs> = {
@@ -41,6 +42,11 @@ export const runCommand: CommandModule<object, RunArgs> = {
         type: 'number',
         default: DEFAULT_CLAIM_TIMEOUT_MS / 1000,
         describe: 'Seconds without a heartbeat after which another host\'s claim on a cell is taken over (dead pids on this host are taken over at once)',
+      })
+      .option('reuse', {
+        type: 'boolean',
+        default: true,
+        describe: 'Cut a smaller-budget cell from the larger-budget cell it is the start of, instead of running it (--no-reuse runs every cell)',
       })
       .example('$0 run experiments/quick.yaml', 'run the quick study on all cores')
       .example('$0 run experiments/quick.yaml --shard 0/3', 'run the first of three shards (see docs/slurm.md)')
@@ -62,7 +68,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
     await checkStudyAgainstData(study, args.spec, args['data-dir']);
     const resultsDir = args.results ?? join('results', study.name);
     checkWritable(resultsDir);
-    const progress = createProgress(shard ? cellsOfShard(study.cells, shard) : study.cells);
+    const progress = createProgress(cellsOfRun(study, { shard, reuse: args.reuse }));
     const started = Date.now();
     const summary = await runStudy(
       study,
@@ -75,12 +81,13 @@ export const runCommand: CommandModule<object, RunArgs> = {
         retryFailed: args['retry-failed'],
         shard,
         claimTimeoutMs: args['claim-timeout'] * 1000,
+        reuse: args.reuse,
       },
       progress.listener,
     );
     progress.stop();
     const lines = [
-      `study ${study.name}${shard ? ` shard ${shard.index}/${shard.count}` : ''}: ${summary.total} cells; ${summary.completed} run now, ${summary.skipped} already done, ${summary.failed.length} failed` +
+      `study ${study.name}${shard ? ` shard ${shard.index}/${shard.count}` : ''}: ${summary.total} cells; ${summary.completed} run now${summary.derived ? ` (${summary.derived} cut from larger budgets)` : ''}, ${summary.skipped} already done, ${summary.failed.length} failed` +
         (summary.keptFailed ? `, ${summary.keptFailed} failed earlier (re-run with --retry-failed)` : '') +
         (summary.claimedElsewhere ? `, ${summary.claimedElsewhere} run by another runner` : ''),
       `backend ${summary.backend ?? '(no cell run)'}, ${args.workers} workers, ${formatSeconds((Date.now() - started) / 1000)}`,

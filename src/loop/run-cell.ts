@@ -66,15 +66,18 @@ export async function runCell(
       const remaining = cell.budget - labeled.length;
       const k = Math.min(cell.batchSize, remaining);
       // The round's pool is fixed before training (its stream does not depend on the model), so
-      // training-time needs can record on exactly the rows the strategy will score.
+      // training-time needs can record on exactly the rows the strategy will score. The last round
+      // queries nothing but still trains a joint module along, as the same round does under a larger budget.
       const pool = remaining > 0 ? candidatePool(unlabeledPool(isLabeled), cell.strategyParams?.candidates, k, rng.fork('candidates', round)) : undefined;
-      trainingNeeds = pool && trainingNeedsFor(strategy, { cell, data, model, pool, rng, round });
+      trainingNeeds = trainingNeedsFor(strategy, { cell, data, model, pool, rng, round });
       const trainStart = performance.now();
       // Retrain from the shared initial weights (or warm-start), with the cell's augmentation and SSL: models/protocol.
       const trained = await trainRound({ cell, data, model, initialWeights, round, labeled, pseudo, rng, hooks: trainingNeeds?.hooks });
       const testProbs = await predictProbs(model, data.test.x, data.shape, data.numClasses);
       const metrics = evaluatePredictions(testProbs, data.test.y, data.numClasses);
-      const trainMs = performance.now() - trainStart;
+      // Recording for a strategy during training is the strategy's cost: booked as query time below.
+      const observeMs = trainingNeeds?.observeMs() ?? 0;
+      const trainMs = performance.now() - trainStart - observeMs;
 
       if (!pool) {
         const last = { round, labeled: labeled.length, ...metrics, trainMs, queryMs: 0, selected: [], selectedClassCounts: new Array(data.numClasses).fill(0), ...trained };
@@ -88,7 +91,7 @@ export async function runCell(
       trainingNeeds?.dispose();
       trainingNeeds = undefined;
       const selected = [...selection.indices];
-      const queryMs = performance.now() - queryStart;
+      const queryMs = performance.now() - queryStart + observeMs;
       pseudo = selection.pseudoLabels && checkPseudoLabels(strategy.name, selection.pseudoLabels, isLabeled, selected, data.numClasses);
 
       const record: RoundRecord = {

@@ -32,6 +32,11 @@ export interface TrainingObservations {
 export interface RoundTrainingNeeds {
   readonly hooks: TrainingHooks;
   observed(): TrainingObservations;
+  /**
+   * Milliseconds spent in the epoch observer: strategy cost, which the loop books as query time,
+   * not training time. (A joint module's share of each step cannot be told apart; it stays in training.)
+   */
+  observeMs(): number;
   dispose(): void;
 }
 
@@ -40,8 +45,12 @@ export interface TrainingNeedInputs {
   readonly data: Dataset;
   /** The task model (its tap shapes size the joint module). */
   readonly model: tfl.LayersModel;
-  /** Training-set indices the round will query. */
-  readonly pool: Int32Array;
+  /**
+   * Training-set indices the round will query; absent in the last round, which queries nothing.
+   * That round records nothing, but a joint module still trains with the task model, so the last
+   * round's model is trained as it is when a larger budget goes on (runner/budget-prefix.ts relies on it).
+   */
+  readonly pool?: Int32Array;
   /** The cell's root stream. */
   readonly rng: Rng;
   readonly round: number;
@@ -57,9 +66,12 @@ export function trainingNeedsFor(strategy: Strategy, inputs: TrainingNeedInputs)
   if (!hasTrainingNeeds(strategy)) return undefined;
   const { cell, data, model, pool, rng, round } = inputs;
   const perEpoch: Float32Array[] = [];
-  const onEpochEnd = strategy.needs.has('epochProbs')
+  let observeMs = 0;
+  const onEpochEnd = strategy.needs.has('epochProbs') && pool
     ? async (m: tfl.LayersModel) => {
+        const start = performance.now();
         perEpoch.push(await predictProbs(m, data.train.x, data.shape, data.numClasses, pool));
+        observeMs += performance.now() - start;
       }
     : undefined;
   let joint: JointModule | undefined;
@@ -69,9 +81,10 @@ export function trainingNeedsFor(strategy: Strategy, inputs: TrainingNeedInputs)
   }
   return {
     hooks: { onEpochEnd, joint },
+    observeMs: () => observeMs,
     observed: () => {
       const observed: { -readonly [K in keyof TrainingObservations]: TrainingObservations[K] } = { joint };
-      if (onEpochEnd) {
+      if (onEpochEnd && pool) {
         const stride = pool.length * data.numClasses;
         const stack = new Float32Array(perEpoch.length * stride);
         perEpoch.forEach((p, e) => stack.set(p, e * stride));

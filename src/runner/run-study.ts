@@ -10,6 +10,9 @@
  * A worker that dies mid-cell (SIGKILL, the OOM killer) is replaced and the cell retried once on a
  * fresh worker: a one-off kill should not cost a cell, but a cell that kills its worker every time
  * must not loop forever, so the second death is recorded as a failed result.
+ *
+ * Cells that differ only in budget share their first rounds (budget-prefix.ts): the smaller one is
+ * cut from the larger one's result instead of being run, unless `reuse` is off.
  */
 import { basename, dirname, join } from 'node:path';
 import pLimit from 'p-limit';
@@ -19,6 +22,7 @@ import { TEMP_PREFIX, writeFileAtomic } from '../store/atomic.js';
 import { sweepAbandoned, touchClaim, tryClaim } from '../store/claims.js';
 import { cellPath, readCellResult, writeCellResult } from '../store/results.js';
 import { SCHEMA_VERSION, type FailedResult } from '../store/schema.js';
+import { deriveResult, planDerivations } from './budget-prefix.js';
 import { cellCost } from './cost.js';
 import type { RunListener } from './events.js';
 import { currentEnvFor } from './env.js';
@@ -45,6 +49,8 @@ export interface RunOptions {
   readonly claimTimeoutMs?: number;
   /** Worker entry script (tests substitute their own). */
   readonly workerScript?: string;
+  /** Derive smaller-budget cells from larger ones instead of running them (default true). */
+  readonly reuse?: boolean;
 }
 
 export interface RunSummary {
@@ -62,15 +68,17 @@ export interface RunSummary {
   readonly retriedAfterWorkerDeath: number;
   /** Stale claims (of dead runners) taken over. */
   readonly recoveredClaims: number;
+  /** Of the completed cells, those cut from a larger-budget cell's result rather than run. */
+  readonly derived: number;
 }
 
 /** Which cells need running, and why the others don't. */
-export function pendingCells(study: Study, options: Pick<RunOptions, 'resultsDir' | 'force' | 'retryFailed' | 'shard'>) {
+export function pendingCells(study: Study, options: Pick<RunOptions, 'resultsDir' | 'force' | 'retryFailed' | 'shard' | 'reuse'>) {
   const pending: ResolvedCell[] = [];
   const unreadable: { path: string; error: string }[] = [];
   let skipped = 0;
   let keptFailed = 0;
-  const cells = options.shard ? cellsOfShard(study.cells, options.shard) : study.cells;
+  const cells = cellsOfRun(study, options);
   for (const cell of cells) {
     let stored;
     try {
@@ -85,6 +93,30 @@ export function pendingCells(study: Study, options: Pick<RunOptions, 'resultsDir
     else skipped++;
   }
   return { pending, skipped, keptFailed, unreadable, total: cells.length };
+}
+
+/** The study's cells this run is responsible for: all of them, or one shard's. */
+export function cellsOfRun(study: Study, options: Pick<RunOptions, 'shard' | 'reuse'>): readonly ResolvedCell[] {
+  return options.shard ? shardCells(study.cells, options.shard, derivationsFor(study, options)) : study.cells;
+}
+
+function derivationsFor(study: Study, options: Pick<RunOptions, 'reuse'>): Map<string, ResolvedCell> {
+  return options.reuse === false ? new Map() : planDerivations(study.cells);
+}
+
+/** A shard's cells; a derivable cell goes with its source, so the shard that runs one can cut the other. */
+function shardCells(cells: readonly ResolvedCell[], shard: Shard, derivations: Map<string, ResolvedCell>): ResolvedCell[] {
+  const own = new Set(cellsOfShard(cells.filter((c) => !derivations.has(c.id)), shard).map((c) => c.id));
+  return cells.filter((c) => own.has(derivations.get(c.id)?.id ?? c.id));
+}
+
+function readCompleted(resultsDir: string, cellId: string) {
+  try {
+    const stored = readCellResult(resultsDir, cellId);
+    return stored?.status === 'completed' ? stored : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function needsRun(stored: ReturnType<typeof readCellResult>, options: Pick<RunOptions, 'force' | 'retryFailed'>): boolean {
@@ -117,71 +149,103 @@ export async function runStudy(study: Study, options: RunOptions, listener: RunL
   const { pending, skipped, keptFailed, unreadable, total } = pendingCells(study, options);
   const failed: { cell: ResolvedCell; error: string }[] = [];
   let completed = 0;
+  let derived = 0;
   let claimedElsewhere = 0;
   let retriedAfterWorkerDeath = 0;
   // Stale claims the sweep removed count as taken over, like those met when claiming.
   let recoveredClaims = swept.filter((p) => basename(dirname(p)) === 'claims' && !basename(p).startsWith(TEMP_PREFIX)).length;
-  const summary = () => ({ total, skipped, completed, failed, keptFailed, claimedElsewhere, unreadable, retriedAfterWorkerDeath, recoveredClaims });
-  if (pending.length === 0) return summary();
+  const summary = () => ({ total, skipped, completed, failed, keptFailed, claimedElsewhere, unreadable, retriedAfterWorkerDeath, recoveredClaims, derived });
+
+  // Smaller-budget cells whose source is stored already are cut now; those whose source runs in
+  // this run wait for it; the rest run themselves.
+  const derivations = derivationsFor(study, options);
+  const pendingIds = new Set(pending.map((c) => c.id));
+  const dependents = new Map<string, ResolvedCell[]>();
+  const toRun: ResolvedCell[] = [];
+  const derive = (cell: ResolvedCell, source: NonNullable<ReturnType<typeof readCompleted>>) => {
+    writeCellResult(options.resultsDir, deriveResult(source, cell));
+    completed++;
+    derived++;
+    listener({ type: 'cell-done', cell, ms: 0 });
+  };
+  for (const cell of pending) {
+    const source = derivations.get(cell.id);
+    const stored = source && !pendingIds.has(source.id) ? readCompleted(options.resultsDir, source.id) : undefined;
+    if (source && pendingIds.has(source.id)) dependents.set(source.id, [...(dependents.get(source.id) ?? []), cell]);
+    else if (stored) derive(cell, stored);
+    else toRun.push(cell);
+  }
+  if (toRun.length === 0) return summary();
 
   // Longest first, so the last cell to finish is a short one (LPT); ties in study order.
-  const order = pending.map((cell, i) => ({ cell, i })).sort((a, b) => cellCost(b.cell) - cellCost(a.cell) || a.i - b.i);
+  const order = toRun.map((cell, i) => ({ cell, i })).sort((a, b) => cellCost(b.cell) - cellCost(a.cell) || a.i - b.i);
   const pool = new WorkerPool(options.backend, options.workerScript ?? WORKER_SCRIPT);
-  const limit = pLimit(Math.max(1, Math.min(options.workers, pending.length)));
+  const limit = pLimit(Math.max(1, Math.min(options.workers, toRun.length)));
   const held = new Set<string>();
   // Heartbeat: a claim's mtime is its owner's sign of life for runners on other hosts.
   const heartbeat = setInterval(() => held.forEach((id) => touchClaim(options.resultsDir, id)), Math.max(1000, claimTimeoutMs / 5));
   heartbeat.unref();
   try {
-    await Promise.all(
-      order.map(({ cell }) =>
-        limit(async () => {
-          const claim = tryClaim(options.resultsDir, cell.id, { staleAfterMs: claimTimeoutMs });
-          if (!claim.claimed) {
-            claimedElsewhere++;
-            return;
-          }
-          if (claim.recovered) recoveredClaims++;
-          held.add(cell.id);
-          try {
-            if (finishedElsewhere(options.resultsDir, cell, options, scannedAt)) {
-              claimedElsewhere++;
-              return;
-            }
-            const started = performance.now();
-            let outcome;
-            for (let attempt = 0; ; attempt++) {
-              outcome = await pool.run(
-                cell,
-                options.resultsDir,
-                options.dataDir,
-                (worker) => listener({ type: 'cell-start', cell, worker }),
-                (round) => listener({ type: 'round', cell, round }),
-              );
-              if (!outcome.workerDied || attempt >= WORKER_DEATH_RETRIES) break;
-              retriedAfterWorkerDeath++;
-              listener({ type: 'cell-retry', cell, error: outcome.error ?? 'worker died' });
-            }
-            if (outcome.workerDied) {
-              // The worker could not write a result; record the failure so it is not silently redone.
-              const error = `${outcome.error ?? 'worker died'} (${WORKER_DEATH_RETRIES + 1} attempts; out of memory? see docs/reliability.md)`;
-              outcome = { ...outcome, error };
-              writeCellResult(options.resultsDir, failedResultFor(cell, error, pool.backend));
-            }
-            if (outcome.status === 'completed') {
-              completed++;
-              listener({ type: 'cell-done', cell, ms: performance.now() - started });
-            } else {
-              failed.push({ cell, error: outcome.error ?? 'unknown error' });
-              listener({ type: 'cell-failed', cell, error: outcome.error ?? 'unknown error' });
-            }
-          } finally {
-            held.delete(cell.id);
-            claim.release();
-          }
-        }),
-      ),
-    );
+    /** Runs one cell under its claim; 'elsewhere' when another runner holds it or finished it. */
+    const runClaimed = async (cell: ResolvedCell): Promise<'ran' | 'elsewhere'> => {
+      const claim = tryClaim(options.resultsDir, cell.id, { staleAfterMs: claimTimeoutMs });
+      if (!claim.claimed) {
+        claimedElsewhere++;
+        return 'elsewhere';
+      }
+      if (claim.recovered) recoveredClaims++;
+      held.add(cell.id);
+      try {
+        if (finishedElsewhere(options.resultsDir, cell, options, scannedAt)) {
+          claimedElsewhere++;
+          return 'elsewhere';
+        }
+        const started = performance.now();
+        let outcome;
+        for (let attempt = 0; ; attempt++) {
+          outcome = await pool.run(
+            cell,
+            options.resultsDir,
+            options.dataDir,
+            (worker) => listener({ type: 'cell-start', cell, worker }),
+            (round) => listener({ type: 'round', cell, round }),
+          );
+          if (!outcome.workerDied || attempt >= WORKER_DEATH_RETRIES) break;
+          retriedAfterWorkerDeath++;
+          listener({ type: 'cell-retry', cell, error: outcome.error ?? 'worker died' });
+        }
+        if (outcome.workerDied) {
+          // The worker could not write a result; record the failure so it is not silently redone.
+          const error = `${outcome.error ?? 'worker died'} (${WORKER_DEATH_RETRIES + 1} attempts; out of memory? see docs/reliability.md)`;
+          outcome = { ...outcome, error };
+          writeCellResult(options.resultsDir, failedResultFor(cell, error, pool.backend));
+        }
+        if (outcome.status === 'completed') {
+          completed++;
+          listener({ type: 'cell-done', cell, ms: performance.now() - started });
+        } else {
+          failed.push({ cell, error: outcome.error ?? 'unknown error' });
+          listener({ type: 'cell-failed', cell, error: outcome.error ?? 'unknown error' });
+        }
+      } finally {
+        held.delete(cell.id);
+        claim.release();
+      }
+      return 'ran';
+    };
+    const runOne = async (cell: ResolvedCell): Promise<void> => {
+      const waiting = dependents.get(cell.id) ?? [];
+      const where = await runClaimed(cell);
+      // Cells waiting on this one: cut them from its result; if it failed here, run them (in this
+      // slot); if another runner still holds it, that runner cuts them (a shard keeps them together).
+      for (const dependent of waiting) {
+        const source = readCompleted(options.resultsDir, cell.id);
+        if (source) derive(dependent, source);
+        else if (where === 'ran') await runOne(dependent);
+        else claimedElsewhere++;
+      }
+    };
+    await Promise.all(order.map(({ cell }) => limit(() => runOne(cell))));
   } finally {
     clearInterval(heartbeat);
     await pool.close();

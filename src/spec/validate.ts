@@ -11,6 +11,7 @@ import { AUGMENTATION_PARAMS } from '../data/augment/params.js';
 import { SSL_PARAMS } from '../models/ssl/params.js';
 import { SELFSUP_PARAMS } from '../selfsup/params.js';
 import { methodName, resolveMethod, type MethodParamTable } from './method-params.js';
+import { PROTOCOL_OPTIONS } from './protocol-options.js';
 import {
   AUGMENTATION_NAMES,
   DATASET_NAMES,
@@ -455,8 +456,8 @@ function methodEntry<N extends string>(
   return setting;
 }
 
-const PROTOCOL_KEYS = ['name', 'weightDecay', 'swaStart', 'validationFraction', 'patience'] as const;
-const DEFAULT_PATIENCE = 5;
+const PROTOCOL_KEYS = ['name', ...(Object.keys(PROTOCOL_OPTIONS) as (keyof typeof PROTOCOL_OPTIONS)[])] as const;
+const { weightDecay: WD, swaStart: SWA, validationFraction: VAL, patience: PATIENCE } = PROTOCOL_OPTIONS;
 
 /**
  * A protocol axis entry: `retrain`, `warm-start`, or `{ name, weightDecay?, swaStart?,
@@ -470,14 +471,14 @@ function protocolEntry(c: Checker, value: unknown, path: string): ProtocolConfig
   if (!name) return undefined;
   const before = c.issues.length;
   const out: { -readonly [K in keyof ProtocolConfig]: ProtocolConfig[K] } = { name };
-  if (obj.weightDecay !== undefined && obj.weightDecay !== 0) out.weightDecay = c.number(obj.weightDecay, `${path}.weightDecay`, 0, 1, true);
-  if (obj.swaStart !== undefined) out.swaStart = c.number(obj.swaStart, `${path}.swaStart`, 0, 1);
+  if (obj.weightDecay !== undefined && obj.weightDecay !== 0) out.weightDecay = c.number(obj.weightDecay, `${path}.weightDecay`, WD.min, WD.max, WD.exclusiveMin);
+  if (obj.swaStart !== undefined) out.swaStart = c.number(obj.swaStart, `${path}.swaStart`, SWA.min, SWA.max);
   if (obj.patience !== undefined && obj.validationFraction === undefined) {
     c.fail(`${path}.patience`, 'applies only with validationFraction (early stopping is off without a validation split)');
   }
   if (obj.validationFraction !== undefined) {
-    out.validationFraction = c.number(obj.validationFraction, `${path}.validationFraction`, 0, 0.5, true);
-    out.patience = obj.patience === undefined ? DEFAULT_PATIENCE : c.integer(obj.patience, `${path}.patience`, 1, 10_000);
+    out.validationFraction = c.number(obj.validationFraction, `${path}.validationFraction`, VAL.min, VAL.max, VAL.exclusiveMin);
+    out.patience = obj.patience === undefined ? PATIENCE.default : c.integer(obj.patience, `${path}.patience`, PATIENCE.min, PATIENCE.max);
     if (out.swaStart !== undefined) c.fail(`${path}.swaStart`, 'cannot be combined with early stopping (validationFraction): SWA averages to the end of training');
   }
   if (c.issues.length > before) return undefined;

@@ -126,3 +126,19 @@ describe('albench run refuses bad input with exit code 2 and writes nothing', ()
     expect(run.stderr).toMatch(/Choices: "auto", "tensorflow", "wasm", "cpu"/);
   });
 });
+
+describe('shared work across budgets', () => {
+  it('cuts smaller-budget cells from larger ones, identical to running them (--no-reuse)', () => {
+    const dir = tempDir('reuse');
+    const spec = writeSpec(dir, 'budgets.yaml', SPEC.replace('budget: 40', 'budget: [20, 40]').replace('[random, entropy, margin]', '[random, margin]'));
+    const shared = albench(['run', spec, '--results', join(dir, 'shared')]);
+    expect(shared.status, shared.stderr).toBe(0);
+    expect(shared.stdout).toMatch(/8 cells; 8 run now \(4 cut from larger budgets\)/);
+    const alone = albench(['run', spec, '--results', join(dir, 'alone'), '--no-reuse']);
+    expect(alone.status, alone.stderr).toBe(0);
+    const a = readCells(join(dir, 'shared'));
+    const b = readCells(join(dir, 'alone'));
+    expect(Object.values(a).filter((t) => JSON.parse(t).derivedFrom)).toHaveLength(4);
+    for (const [file, text] of Object.entries(a)) expect(withoutTiming(text)).toEqual(withoutTiming(b[file]));
+  });
+});

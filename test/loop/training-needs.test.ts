@@ -127,6 +127,17 @@ describe('cells with training-time needs', () => {
     expect(strip(b)).toEqual(strip(a));
   });
 
+  it.each(['label-dispersion', 'learning-loss'])('%s keeps the budget-prefix property: a smaller budget is the first rounds of a larger', async (strategy) => {
+    // runner/budget-prefix.ts derives the budget-13 cell from the budget-20 one; the last round of
+    // the small cell queries nothing, yet must train (with the joint module) as the large cell's round 1 does.
+    const small = await runCell(cell({ strategy, budget: 13 }), data);
+    const large = await runCell(cell({ strategy, budget: 20 }), data);
+    expect(small.rounds).toHaveLength(2);
+    expect(small.rounds[0].selected).toEqual(large.rounds[0].selected);
+    expect(small.rounds[1].accuracy).toBe(large.rounds[1].accuracy);
+    expect(small.rounds[1].macroF1).toBe(large.rounds[1].macroF1);
+  });
+
   it('learning loss works with candidates (the pool is fixed before training)', async () => {
     const out = await runCell(cell({ strategy: 'learning-loss', strategyParams: { candidates: 9 } }), data);
     expect(out.rounds.map((r) => r.selected.length)).toEqual([7, 7, 0]);
