@@ -5,6 +5,7 @@ import { canonicalJson } from '../spec/canonical.js';
 import { checkStudyAgainstData } from '../spec/check-data.js';
 import { loadStudy } from '../spec/load.js';
 import { cellCost, roundSizes } from '../runner/cost.js';
+import { planDerivations } from '../runner/budget-prefix.js';
 import { pendingCells } from '../runner/run-study.js';
 import { measureTrainingThroughput } from '../runner/throughput.js';
 import { availableParallelism } from 'node:os';
@@ -43,8 +44,16 @@ export const planCommand: CommandModule<object, PlanArgs> = {
     for (const [axis, values] of Object.entries(study.axes)) {
       out.push(`  ${axis.padEnd(14)} ${values.map((v) => (v !== null && typeof v === 'object' ? canonicalJson(v) : String(v))).join(', ')}`);
     }
-    const rounds = pending.reduce((s, c) => s + roundSizes(c).length, 0);
-    out.push(`pending work: ${rounds} AL rounds, ${pending.reduce((s, c) => s + cellCost(c), 0).toLocaleString('en')} training example-passes`);
+    // Smaller-budget cells are cut from larger ones (runner/budget-prefix.ts): they cost nothing.
+    const derivable = planDerivations(study.cells);
+    const toRun = pending.filter((c) => !derivable.has(c.id));
+    const rounds = toRun.reduce((s, c) => s + roundSizes(c).length, 0);
+    const work = (cells: readonly typeof pending[number][]) => cells.reduce((s, c) => s + cellCost(c), 0);
+    out.push(`pending work: ${rounds} AL rounds, ${work(toRun).toLocaleString('en')} training example-passes`);
+    if (toRun.length < pending.length) {
+      const saved = 1 - work(toRun) / work(pending);
+      out.push(`  ${pending.length - toRun.length} smaller-budget cells are cut from larger ones: ${(100 * saved).toFixed(1)} % of training saved (--no-reuse runs them)`);
+    }
     // selfsup cells share one encoder per (dataset, encoder config, seed), pretrained once and cached.
     const jobs = encoderJobs(pending);
     const trainRows = (job: (typeof jobs)[number]) => datasets.get(canonicalJson(job.dataset))!.train.n;
@@ -57,7 +66,7 @@ export const planCommand: CommandModule<object, PlanArgs> = {
       const backend = await initBackend(args.backend);
       let seconds = 0;
       const speeds = new Map<string, number>();
-      for (const cell of pending) {
+      for (const cell of toRun) {
         const data = datasets.get(canonicalJson(cell.dataset))!;
         // selfsup heads train on [d] embeddings, not on the images.
         const shape = cell.representation ? [cell.representation.embeddingDim] : data.shape;
