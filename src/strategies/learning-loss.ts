@@ -31,9 +31,9 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { stopGradient, type JointModule } from '../models/joint.js';
-import type { Rng } from '../rng.js';
 import { selectTopK } from './select.js';
 import { checkBatch, required, type JointModuleSpec, type Strategy } from './strategy.js';
+import { applyDense, denseLayer } from '../models/dense-layer.js';
 
 export interface LearningLossParams {
   /** λ, weight of the loss-prediction loss in the total loss. */
@@ -76,21 +76,8 @@ export function marginRankingLossTensor(predicted: tf.Tensor1D, target: tf.Tenso
   return tf.mean(tf.relu(tf.add(tf.neg(tf.mul(sign, firstMinusLast(predicted))), margin))) as tf.Scalar;
 }
 
-interface Dense {
-  readonly w: tf.Variable;
-  readonly b: tf.Variable;
-}
-
-function dense(rng: Rng, inDim: number, outDim: number): Dense {
-  // Glorot-uniform, seeded, as the zoo's layers; tidy frees the initial values (variables copy them).
-  const limit = Math.sqrt(6 / (inDim + outDim));
-  return tf.tidy(() => ({
-    w: tf.variable(tf.randomUniform([inDim, outDim], -limit, limit, 'float32', rng.tfSeed())),
-    b: tf.variable(tf.zeros([outDim])),
-  }));
-}
-
-const apply = (layer: Dense, x: tf.Tensor2D): tf.Tensor2D => tf.add(tf.matMul(x, layer.w), layer.b);
+const dense = denseLayer;
+const apply = applyDense;
 
 /** The loss-prediction module for the task model's taps. */
 export function lossPredictionModule(spec: JointModuleSpec, params: LearningLossParams): JointModule {

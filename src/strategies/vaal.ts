@@ -15,6 +15,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../rng.js';
 import { selectTopK } from './select.js';
 import { checkBatch, required, type Matrix, type Strategy } from './strategy.js';
+import { applyDense, denseLayer } from '../models/dense-layer.js';
 
 export interface VaalParams {
   readonly steps: number;
@@ -28,22 +29,8 @@ const HIDDEN = 256;
 const MINIBATCH = 64;
 const LEARNING_RATE = 5e-4;
 
-interface Dense {
-  readonly w: tf.Variable;
-  readonly b: tf.Variable;
-}
-
-function dense(rng: Rng, inDim: number, outDim: number): Dense {
-  // Glorot-uniform, seeded: the same initialiser the zoo's layers use.
-  const limit = Math.sqrt(6 / (inDim + outDim));
-  // tidy frees the initial values; a variable keeps its own reference to the data.
-  return tf.tidy(() => ({
-    w: tf.variable(tf.randomUniform([inDim, outDim], -limit, limit, 'float32', rng.tfSeed())),
-    b: tf.variable(tf.zeros([outDim])),
-  }));
-}
-
-const apply = (layer: Dense, x: tf.Tensor2D): tf.Tensor2D => tf.add(tf.matMul(x, layer.w), layer.b);
+const dense = denseLayer;
+const apply = applyDense;
 
 /** → pool scores, higher = more surely unlabelled. points rows 0..nPool-1 are the pool. */
 export async function vaalScores(points: Matrix, nPool: number, params: VaalParams, rng: Rng): Promise<Float32Array> {
