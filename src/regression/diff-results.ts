@@ -1,7 +1,9 @@
 /**
  * Bit-for-bit comparison of a recorded cell result with a re-run of the same cell. Everything is
- * compared except the timing fields (store/schema.ts TIMING_FIELDS) and `env` (the backend is
- * checked before the re-run; versions may differ and are reported beside a mismatch). Numbers are
+ * compared except the timing fields (store/schema.ts TIMING_FIELDS), `env` (the backend is
+ * checked before the re-run; versions may differ and are reported beside a mismatch) and
+ * `derivedFrom` (provenance: a cell cut from a larger-budget run is re-run on its own here, which is
+ * exactly the check that the cut was right). Numbers are
  * compared with Object.is on the values as read back from JSON, which round-trips every double
  * exactly, so "equal" means the same bits.
  */
@@ -16,7 +18,7 @@ export interface ResultMismatch {
   readonly rerun: unknown;
 }
 
-const IGNORED = new Set<string>([...TIMING_FIELDS, 'env']);
+const IGNORED = new Set<string>([...TIMING_FIELDS, 'env', 'derivedFrom']);
 
 /** The first path (depth first, in the recorded value's key order) where `a` and `b` differ. */
 function firstDifference(a: unknown, b: unknown, path: string): { path: string; a: unknown; b: unknown } | undefined {

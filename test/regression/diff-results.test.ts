@@ -12,7 +12,10 @@ const edit = (f: (r: { -readonly [K in keyof CellResult]: unknown }) => void): C
 };
 
 describe('diffCellResults', () => {
-  it('ignores timings and env, nothing else', () => {
+  it('ignores timings, env and derivedFrom, nothing else', () => {
+    // A cell cut from a larger budget records derivedFrom; its re-run on its own does not.
+    const derived = { ...recorded, derivedFrom: { cellId: 'abc', rounds: 3 } };
+    expect(diffCellResults(derived, recorded)).toBeUndefined();
     const rerun = edit((r) => {
       (r.rounds as { trainMs: number; queryMs: number }[]).forEach((x) => ((x.trainMs = 1), (x.queryMs = 2)));
       r.startedAt = 'later';
