@@ -30,7 +30,7 @@ async function main(): Promise<void> {
       .command(compareCommand)
       .command(verifyCommand)
       .command(testStrategyCommand)
-      .demandCommand(1, 'Give a command: run, plan, report, list or data')
+      .demandCommand(1, 'Give a command: run, plan, report, list, data, slurm, compare, verify or test-strategy')
       .strict()
       .version(ALBENCH_VERSION)
       .help()
