@@ -68,6 +68,10 @@ export const runCommand: CommandModule<object, RunArgs> = {
     await checkStudyAgainstData(study, args.spec, args['data-dir']);
     const resultsDir = args.results ?? join('results', study.name);
     checkWritable(resultsDir);
+    // A signal's default action skips 'exit' handlers; exiting explicitly lets the pool kill its workers.
+    for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+      process.once(signal, () => process.exit(code));
+    }
     const progress = createProgress(cellsOfRun(study, { shard, reuse: args.reuse }));
     const started = Date.now();
     const summary = await runStudy(

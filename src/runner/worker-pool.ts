@@ -25,6 +25,16 @@ interface Worker {
   readonly ready: Promise<string>;
 }
 
+/**
+ * Every worker process still running. When the scheduler exits, for whatever reason, they go too:
+ * a worker deep in a synchronous wasm step would otherwise notice the closed IPC channel only when
+ * its cell ends. Killing it mid-cell is safe: results are written atomically, claims are recovered.
+ */
+const liveChildren = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of liveChildren) child.kill('SIGKILL');
+});
+
 export const WORKER_SCRIPT = fileURLToPath(new URL('./worker.js', import.meta.url));
 
 export class WorkerPool {
@@ -87,6 +97,8 @@ export class WorkerPool {
 
   private spawn(): Worker {
     const child = fork(this.script, [this.backendChoice], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    liveChildren.add(child);
+    child.once('exit', () => liveChildren.delete(child));
     const ready = new Promise<string>((resolve, reject) => {
       const onMessage = (message: FromWorker) => {
         if (message.type === 'ready') {
