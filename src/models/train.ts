@@ -1,6 +1,6 @@
 /**
  * Supervised training with Adam over shuffled minibatches. The data order comes from the caller's
- * rng (one stream per epoch), never from tfjs's own `fit` shuffle, which uses `Math.random`.
+ * rng (one stream per epoch), never from tfjs's own `fit` shuffle, which draws from the global unseeded generator.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
