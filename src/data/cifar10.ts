@@ -62,7 +62,8 @@ export function parseCifarBatches(batches: ReadonlyArray<{ path: string; bytes: 
 export async function loadCifar10(options: Cifar10Options = {}): Promise<Dataset> {
   const source = CIFAR10_SOURCE;
   const { paths } = locateFiles(source, options.searchPath ?? datasetSearchPath(source, options.dataDir));
-  const read = await Promise.all(
+  // allSettled, then the first failure in file order: the error must not depend on which read wins.
+  const settled = await Promise.allSettled(
     source.files.map(async (f) => {
       const path = paths[f.key];
       let bytes: Uint8Array;
@@ -81,6 +82,9 @@ export async function loadCifar10(options: Cifar10Options = {}): Promise<Dataset
       return { key: f.key, path, bytes, sha };
     }),
   );
+  const failure = settled.find((r) => r.status === 'rejected');
+  if (failure) throw failure.reason;
+  const read = settled.map((r) => (r as PromiseFulfilledResult<(typeof settled)[number] extends PromiseSettledResult<infer T> ? T : never>).value);
   const train = parseCifarBatches(read.filter((b) => b.key !== 'test_batch'));
   const test = parseCifarBatches(read.filter((b) => b.key === 'test_batch'));
   return {
