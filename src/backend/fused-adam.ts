@@ -10,7 +10,8 @@
  * so it agrees with `tf.train.adam` to float tolerance (not bitwise: tfjs rounds every
  * intermediate to float32). It is deterministic: one sequential loop, no reductions.
  *
- * The kernel `AlbenchAdam` is registered for 'wasm' (a loop over views of the wasm heap) and
+ * The kernel `AlbenchAdam` is registered for 'wasm' (a loop over views of the wasm heap, or the
+ * same loop in C++ under `wasm-native`, bitwise equal: native/albench_native.cc) and
  * 'cpu' (a loop over the backend's arrays). Any other backend (tfjs-node) runs the same formula
  * with tf ops. The moments are optimizer-private buffers that the kernel updates in place; the
  * parameter gets a new buffer, because a variable's buffer may be shared with a clone (a
@@ -18,6 +19,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelFunc, NamedAttrMap, NamedTensorMap, TensorInfo } from '@tensorflow/tfjs-core';
+
+import { nativeKernels } from './native-kernels.js';
 
 /** tfjs's `NamedTensor`, which tfjs-core does not export from its index. */
 interface NamedTensor {
@@ -76,7 +79,10 @@ const wasmAdam: KernelFunc = ({ inputs, backend, attrs }) => {
   const out = kb.makeOutput([...param.shape], 'float32');
   // Views only after the allocation: a heap growth would detach earlier ones.
   const view = (t: TensorInfo) => kb.typedArrayFromHeap(t);
-  adamLoop(view(param), view(grad), view(m), view(v), view(out), attrs as unknown as AdamAttrs);
+  const a = attrs as unknown as AdamAttrs;
+  const addon = nativeKernels();
+  if (addon) addon.adam(view(param), view(grad), view(m), view(v), view(out), a.learningRate, a.beta1, a.beta2, a.epsilon, a.correction1, a.correction2);
+  else adamLoop(view(param), view(grad), view(m), view(v), view(out), a);
   return out;
 };
 

@@ -1,6 +1,7 @@
 /**
  * Backend choice: tfjs-node ('tensorflow') where it is installed, else wasm with our extra
- * kernels, else the pure-JS cpu backend. See DESIGN.md, "Backends".
+ * kernels and the native matmul/Adam addon ('wasm-native'), else wasm alone, else the pure-JS cpu
+ * backend. See DESIGN.md, "Backends", and native-kernels.ts.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -11,12 +12,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 
+import { nativeKernels, nativeKernelsMissing, setNativeKernels } from './native-kernels.js';
 import { registerWasmKernels } from './wasm-kernels.js';
 
 export { registerWasmKernels } from './wasm-kernels.js';
 
 /** Backend names a user may ask for; 'auto' picks the fastest that initialises. */
-export const BACKEND_NAMES = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
+export const BACKEND_NAMES = ['auto', 'tensorflow', 'wasm-native', 'wasm', 'cpu'] as const;
 export type BackendChoice = (typeof BACKEND_NAMES)[number];
 
 // A variable, not a literal: tfjs-node is an optionalDependency that usually fails to install,
@@ -73,15 +75,22 @@ async function trySet(name: Exclude<BackendChoice, 'auto'>): Promise<Error | und
     const loadError = await loadTfjsNode();
     if (loadError) return failure(name, firstLine(loadError.message));
   }
-  if (name === 'wasm') registerWasmKernels();
+  if (name === 'wasm-native') {
+    const missing = nativeKernelsMissing();
+    if (missing !== undefined) return failure(name, missing);
+  }
+  if (name === 'wasm' || name === 'wasm-native') registerWasmKernels();
+  // 'wasm-native' is the wasm backend with the addon's kernels switched on.
+  const tfName = name === 'wasm-native' ? 'wasm' : name;
+  setNativeKernels(name === 'wasm-native');
   try {
     // setBackend resolves false when the backend's own initialisation fails.
-    if (!(await tf.setBackend(name))) return failure(name, 'tf.setBackend returned false');
+    if (!(await tf.setBackend(tfName))) return failure(name, 'tf.setBackend returned false');
     await tf.ready();
   } catch (err) {
     return failure(name, firstLine(err instanceof Error ? err.message : String(err)));
   }
-  return tf.getBackend() === name ? undefined : failure(name, `tfjs reports '${tf.getBackend()}'`);
+  return tf.getBackend() === tfName ? undefined : failure(name, `tfjs reports '${tf.getBackend()}'`);
 }
 
 function firstLine(message: string): string {
@@ -95,12 +104,12 @@ async function init(choice: BackendChoice): Promise<string> {
   if (choice !== 'auto') {
     const error = await trySet(choice);
     if (error) throw error;
-    return tf.getBackend();
+    return backendName();
   }
   const errors: Error[] = [];
-  for (const name of ['tensorflow', 'wasm', 'cpu'] as const) {
+  for (const name of ['tensorflow', 'wasm-native', 'wasm', 'cpu'] as const) {
     const error = await trySet(name);
-    if (!error) return tf.getBackend();
+    if (!error) return backendName();
     errors.push(error);
   }
   throw new Error(`No tfjs backend could be initialised:\n${errors.map((e) => `  ${e.message}`).join('\n')}`);
@@ -110,8 +119,8 @@ async function init(choice: BackendChoice): Promise<string> {
 let queue: Promise<unknown> = Promise.resolve();
 
 /**
- * Selects and initialises the tfjs backend, returning its name (`tf.getBackend()`).
- * 'auto' tries tensorflow (tfjs-node), then wasm, then cpu; an explicit choice throws an error
+ * Selects and initialises the tfjs backend, returning its name (`backendName()`).
+ * 'auto' tries tensorflow (tfjs-node), then wasm-native, then wasm, then cpu; an explicit choice throws an error
  * naming the backend and the allowed values. Safe to call repeatedly: it re-selects the same
  * backend, and tfjs-node is only ever imported once.
  */
@@ -121,7 +130,8 @@ export function initBackend(choice: BackendChoice = 'auto'): Promise<string> {
   return run;
 }
 
-/** The active tfjs backend, for recording in results. */
+/** The active backend, for recording in results: tfjs's name, or 'wasm-native' for wasm with the addon. */
 export function backendName(): string {
-  return tf.getBackend();
+  const name = tf.getBackend();
+  return name === 'wasm' && nativeKernels() !== undefined ? 'wasm-native' : name;
 }

@@ -28,6 +28,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { backend_util } from '@tensorflow/tfjs-core';
 // The stock wasm kernels we build on must be registered before ours.
 import '@tensorflow/tfjs-backend-wasm';
+import { nativeBatchMatMul, nativeFusedMatMul } from './native-kernels.js';
 import type {
   BatchMatMulAttrs,
   Conv2DBackpropFilterAttrs,
@@ -444,7 +445,8 @@ export function registerWasmKernels(): void {
     tf.unregisterKernel(tf.BatchMatMul, WASM);
     tf.registerKernel({
       ...stockMatMul,
-      kernelFunc: mark(fastBatchMatMulWasm({ batchMatMul: stockMatMul.kernelFunc, transpose })),
+      kernelFunc: mark(nativeBatchMatMul(fastBatchMatMulWasm({ batchMatMul: stockMatMul.kernelFunc, transpose }))),
     });
   }
+  replaceStock(tf._FusedMatMul, (fusedMatMul) => nativeFusedMatMul(fusedMatMul));
 }

@@ -1,5 +1,5 @@
 /** Runs one cell and stores its result, completed or failed. Used inside worker processes. */
-import * as tf from '@tensorflow/tfjs-core';
+import { backendName } from '../backend/index.js';
 import { loadDataset } from '../data/registry.js';
 import { resolveCacheDir } from '../selfsup/cache.js';
 import { selfsupDataset, type EncoderRecord } from '../selfsup/representation.js';
@@ -25,7 +25,7 @@ export async function executeCell(
   onRound: (round: RoundRecord) => void = () => {},
 ): Promise<CellResult> {
   const startedAt = new Date().toISOString();
-  const env = currentEnvFor(tf.getBackend());
+  const env = currentEnvFor(backendName());
   let data: CellResult['data'] = { checksum: '', source: '', trainSize: 0, testSize: 0 };
   let encoder: EncoderRecord | undefined;
   let result: CellResult;
@@ -35,7 +35,7 @@ export async function executeCell(
     if (cell.representation) {
       // Frozen self-supervised features replace the inputs; the loop, heads and strategies run unchanged on them.
       const cacheDir = options.cacheDir ?? resolveCacheDir(options.resultsDir);
-      ({ dataset, encoder } = await selfsupDataset(dataset, cell.dataset, cell.representation, cell.seed, { cacheDir, backend: tf.getBackend() }));
+      ({ dataset, encoder } = await selfsupDataset(dataset, cell.dataset, cell.representation, cell.seed, { cacheDir, backend: backendName() }));
     }
     const { initial, rounds } = await runCell(cell, dataset, (round) => {
       onRound(round);

@@ -1,0 +1,317 @@
+// albench's native kernels for the tfjs wasm backend (src/backend/native-kernels.ts): a float32
+// matrix product and the Adam update, on x86-64 with AVX2 and FMA. They work in place on views of
+// the wasm heap that JS hands over (Float32Array), so nothing is copied across the boundary.
+//
+// Why: tfjs 4.22's wasm binary multiplies with 128-bit SIMD and no FMA (XNNPACK), about 16 GFLOP/s
+// here; PyTorch's CPU matmul reaches ~100 GFLOP/s on the same core (bench:backend). tfjs-node,
+// the usual way out, cannot install on these machines (DESIGN.md).
+//
+// GEMM: the BLIS/GotoBLAS layout (Goto & van de Geijn 2008, "Anatomy of High-Performance Matrix
+// Multiplication", ACM TOMS 34(3)): B is packed into KC×NR column panels, A into MC×KC row panels
+// of MR rows, and a 6×16 register-blocked micro-kernel (12 ymm accumulators, one FMA per
+// broadcast element of A) computes each tile. Transposed operands are handled by the packing.
+//
+// Determinism: every element C[i][j] is one fused multiply-add chain over k in increasing order
+// within each KC block, the blocks added in increasing order. That order depends on K alone, not
+// on M, N, the tile an element falls in, or the machine's load, so a row's result does not depend
+// on the other rows in the batch, and results are bitwise repeatable on any AVX2+FMA x86-64.
+//
+// Adam: the same per-element formula and double-precision evaluation as adamLoop in
+// src/backend/fused-adam.ts, lane-wise in AVX doubles; compiled with -ffp-contract=off so that no
+// multiply-add is fused, which keeps it bitwise equal to the JS loop (IEEE-754 +, ×, ÷ and sqrt
+// are correctly rounded in both).
+#include <immintrin.h>
+#include <node_api.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <vector>
+
+namespace {
+
+constexpr int MR = 6;
+constexpr int NR = 16;
+constexpr int KC = 256;
+constexpr int MC = 96;    // multiple of MR; MC×KC floats of A stay in L2
+constexpr int NC = 4096;  // multiple of NR
+
+// One MR×NR tile: acc = Σ_p a[p][0..MR) ⊗ b[p][0..NR); C = acc (first K block) or C += acc.
+// Edge tiles (rows < MR or cols < NR) go through a scratch tile.
+inline void microKernel(int kc, const float* a, const float* b, float* c, int ldc, bool accumulate, int rows,
+                        int cols) {
+  __m256 acc[MR][2];
+  for (int r = 0; r < MR; ++r) acc[r][0] = acc[r][1] = _mm256_setzero_ps();
+  for (int p = 0; p < kc; ++p) {
+    const __m256 b0 = _mm256_loadu_ps(b + p * NR);
+    const __m256 b1 = _mm256_loadu_ps(b + p * NR + 8);
+    const float* ap = a + p * MR;
+    for (int r = 0; r < MR; ++r) {
+      const __m256 ar = _mm256_broadcast_ss(ap + r);
+      acc[r][0] = _mm256_fmadd_ps(ar, b0, acc[r][0]);
+      acc[r][1] = _mm256_fmadd_ps(ar, b1, acc[r][1]);
+    }
+  }
+  if (rows == MR && cols == NR) {
+    for (int r = 0; r < MR; ++r) {
+      float* cr = c + r * ldc;
+      if (accumulate) {
+        _mm256_storeu_ps(cr, _mm256_add_ps(_mm256_loadu_ps(cr), acc[r][0]));
+        _mm256_storeu_ps(cr + 8, _mm256_add_ps(_mm256_loadu_ps(cr + 8), acc[r][1]));
+      } else {
+        _mm256_storeu_ps(cr, acc[r][0]);
+        _mm256_storeu_ps(cr + 8, acc[r][1]);
+      }
+    }
+    return;
+  }
+  alignas(32) float tile[MR * NR];
+  for (int r = 0; r < MR; ++r) {
+    _mm256_store_ps(tile + r * NR, acc[r][0]);
+    _mm256_store_ps(tile + r * NR + 8, acc[r][1]);
+  }
+  for (int r = 0; r < rows; ++r) {
+    for (int j = 0; j < cols; ++j) {
+      // Same rounding as the vector path: one add of the block's sum to C.
+      c[r * ldc + j] = accumulate ? c[r * ldc + j] + tile[r * NR + j] : tile[r * NR + j];
+    }
+  }
+}
+
+// Packs op(A)[i0:i0+mc, p0:p0+kc] as row panels of MR, k-major inside a panel; zero-padded rows.
+void packA(const float* A, bool transA, int M, int K, int i0, int mc, int p0, int kc, float* out) {
+  for (int ip = 0; ip < mc; ip += MR) {
+    const int rows = std::min(MR, mc - ip);
+    for (int p = 0; p < kc; ++p) {
+      for (int r = 0; r < MR; ++r) {
+        float v = 0.f;
+        if (r < rows) {
+          const int i = i0 + ip + r;
+          const int k = p0 + p;
+          v = transA ? A[static_cast<int64_t>(k) * M + i] : A[static_cast<int64_t>(i) * K + k];
+        }
+        *out++ = v;
+      }
+    }
+  }
+}
+
+// Packs op(B)[p0:p0+kc, j0:j0+nc] as column panels of NR, k-major inside a panel; zero-padded columns.
+void packB(const float* B, bool transB, int K, int N, int p0, int kc, int j0, int nc, float* out) {
+  for (int jp = 0; jp < nc; jp += NR) {
+    const int cols = std::min(NR, nc - jp);
+    for (int p = 0; p < kc; ++p) {
+      const int k = p0 + p;
+      if (!transB && cols == NR) {
+        std::memcpy(out, B + static_cast<int64_t>(k) * N + j0 + jp, NR * sizeof(float));
+        out += NR;
+        continue;
+      }
+      for (int j = 0; j < NR; ++j) {
+        float v = 0.f;
+        if (j < cols) {
+          const int col = j0 + jp + j;
+          v = transB ? B[static_cast<int64_t>(col) * K + k] : B[static_cast<int64_t>(k) * N + col];
+        }
+        *out++ = v;
+      }
+    }
+  }
+}
+
+// C[M×N] = op(A)[M×K] · op(B)[K×N], all row-major; op transposes when the flag is set.
+void gemm(const float* A, const float* B, float* C, int M, int N, int K, bool transA, bool transB) {
+  if (K == 0) {
+    std::fill(C, C + static_cast<int64_t>(M) * N, 0.f);
+    return;
+  }
+  thread_local std::vector<float> packedA, packedB;
+  packedA.resize(static_cast<size_t>(MC + MR) * KC);
+  packedB.resize(static_cast<size_t>(NC + NR) * KC);
+  for (int j0 = 0; j0 < N; j0 += NC) {
+    const int nc = std::min(NC, N - j0);
+    for (int p0 = 0; p0 < K; p0 += KC) {
+      const int kc = std::min(KC, K - p0);
+      packB(B, transB, K, N, p0, kc, j0, nc, packedB.data());
+      for (int i0 = 0; i0 < M; i0 += MC) {
+        const int mc = std::min(MC, M - i0);
+        packA(A, transA, M, K, i0, mc, p0, kc, packedA.data());
+        for (int jp = 0; jp < nc; jp += NR) {
+          const float* bp = packedB.data() + static_cast<size_t>(jp / NR) * kc * NR;
+          for (int ip = 0; ip < mc; ip += MR) {
+            const float* ap = packedA.data() + static_cast<size_t>(ip / MR) * kc * MR;
+            float* c = C + static_cast<int64_t>(i0 + ip) * N + j0 + jp;
+            microKernel(kc, ap, bp, c, N, p0 > 0, std::min(MR, mc - ip), std::min(NR, nc - jp));
+          }
+        }
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// N-API glue
+// ---------------------------------------------------------------------------------------------
+
+bool cpuSupported() {
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+}
+
+napi_value throwError(napi_env env, const char* message) {
+  napi_throw_error(env, nullptr, message);
+  return nullptr;
+}
+
+bool float32Array(napi_env env, napi_value value, float** data, size_t* length) {
+  bool isTyped = false;
+  if (napi_is_typedarray(env, value, &isTyped) != napi_ok || !isTyped) return false;
+  napi_typedarray_type type;
+  void* raw = nullptr;
+  if (napi_get_typedarray_info(env, value, &type, length, &raw, nullptr, nullptr) != napi_ok) return false;
+  if (type != napi_float32_array) return false;
+  *data = static_cast<float*>(raw);
+  return true;
+}
+
+bool int32Arg(napi_env env, napi_value value, int32_t* out) {
+  return napi_get_value_int32(env, value, out) == napi_ok;
+}
+
+bool boolArg(napi_env env, napi_value value, bool* out) {
+  return napi_get_value_bool(env, value, out) == napi_ok;
+}
+
+bool doubleArg(napi_env env, napi_value value, double* out) {
+  return napi_get_value_double(env, value, out) == napi_ok;
+}
+
+// matMul(a, b, c, batch, m, n, k, transposeA, transposeB, strideA, strideB):
+// for each batch index t, C_t = op(A_t)·op(B_t) with A_t = a + t·strideA (0 broadcasts), C_t = c + t·m·n.
+napi_value MatMul(napi_env env, napi_callback_info info) {
+  size_t argc = 11;
+  napi_value argv[11];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  if (argc != 11) return throwError(env, "matMul: expected 11 arguments");
+  float *a, *b, *c;
+  size_t la, lb, lc;
+  int32_t batch, m, n, k, strideA, strideB;
+  bool tA, tB;
+  if (!float32Array(env, argv[0], &a, &la) || !float32Array(env, argv[1], &b, &lb) ||
+      !float32Array(env, argv[2], &c, &lc)) {
+    return throwError(env, "matMul: a, b and c must be Float32Arrays");
+  }
+  if (!int32Arg(env, argv[3], &batch) || !int32Arg(env, argv[4], &m) || !int32Arg(env, argv[5], &n) ||
+      !int32Arg(env, argv[6], &k) || !boolArg(env, argv[7], &tA) || !boolArg(env, argv[8], &tB) ||
+      !int32Arg(env, argv[9], &strideA) || !int32Arg(env, argv[10], &strideB)) {
+    return throwError(env, "matMul: bad size or flag arguments");
+  }
+  if (batch < 0 || m < 0 || n < 0 || k < 0 || strideA < 0 || strideB < 0) return throwError(env, "matMul: negative size");
+  const int64_t mk = static_cast<int64_t>(m) * k, kn = static_cast<int64_t>(k) * n, mn = static_cast<int64_t>(m) * n;
+  if (batch > 0 && (static_cast<int64_t>(la) < static_cast<int64_t>(batch - 1) * strideA + mk ||
+                    static_cast<int64_t>(lb) < static_cast<int64_t>(batch - 1) * strideB + kn ||
+                    static_cast<int64_t>(lc) < batch * mn)) {
+    return throwError(env, "matMul: an array is shorter than its shape");
+  }
+  for (int32_t t = 0; t < batch; ++t) {
+    gemm(a + static_cast<int64_t>(t) * strideA, b + static_cast<int64_t>(t) * strideB, c + t * mn, m, n, k, tA, tB);
+  }
+  return nullptr;
+}
+
+// biasActivation(c, bias | null, m, n, relu): c[i][j] = act(c[i][j] + bias[j]) in place.
+napi_value BiasActivation(napi_env env, napi_callback_info info) {
+  size_t argc = 5;
+  napi_value argv[5];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  if (argc != 5) return throwError(env, "biasActivation: expected 5 arguments");
+  float *c, *bias = nullptr;
+  size_t lc, lbias = 0;
+  int32_t m, n;
+  bool relu;
+  napi_valuetype biasType;
+  napi_typeof(env, argv[1], &biasType);
+  if (!float32Array(env, argv[0], &c, &lc) || (biasType != napi_null && !float32Array(env, argv[1], &bias, &lbias)) ||
+      !int32Arg(env, argv[2], &m) || !int32Arg(env, argv[3], &n) || !boolArg(env, argv[4], &relu)) {
+    return throwError(env, "biasActivation: bad arguments");
+  }
+  if (m < 0 || n < 0 || lc < static_cast<size_t>(m) * n || (bias != nullptr && lbias != static_cast<size_t>(n))) {
+    return throwError(env, "biasActivation: an array does not match its shape");
+  }
+  for (int32_t i = 0; i < m; ++i) {
+    float* row = c + static_cast<int64_t>(i) * n;
+    for (int32_t j = 0; j < n; ++j) {
+      float v = bias != nullptr ? row[j] + bias[j] : row[j];
+      row[j] = relu && v < 0.f ? 0.f : v;  // NaN passes through, as in tfjs's relu
+    }
+  }
+  return nullptr;
+}
+
+// adam(param, grad, m, v, out, lr, beta1, beta2, epsilon, correction1, correction2); see the header.
+napi_value Adam(napi_env env, napi_callback_info info) {
+  size_t argc = 11;
+  napi_value argv[11];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  if (argc != 11) return throwError(env, "adam: expected 11 arguments");
+  float *p, *g, *m, *v, *out;
+  size_t lp, lg, lm, lv, lo;
+  double lr, b1, b2, eps, c1, c2;
+  if (!float32Array(env, argv[0], &p, &lp) || !float32Array(env, argv[1], &g, &lg) ||
+      !float32Array(env, argv[2], &m, &lm) || !float32Array(env, argv[3], &v, &lv) ||
+      !float32Array(env, argv[4], &out, &lo)) {
+    return throwError(env, "adam: param, grad, m, v and out must be Float32Arrays");
+  }
+  if (!doubleArg(env, argv[5], &lr) || !doubleArg(env, argv[6], &b1) || !doubleArg(env, argv[7], &b2) ||
+      !doubleArg(env, argv[8], &eps) || !doubleArg(env, argv[9], &c1) || !doubleArg(env, argv[10], &c2)) {
+    return throwError(env, "adam: hyper-parameters must be numbers");
+  }
+  if (lg != lp || lm != lp || lv != lp || lo != lp) return throwError(env, "adam: arrays differ in length");
+  const double k1 = 1 - b1, k2 = 1 - b2;
+  const __m256d vb1 = _mm256_set1_pd(b1), vb2 = _mm256_set1_pd(b2), vk1 = _mm256_set1_pd(k1),
+                vk2 = _mm256_set1_pd(k2), vlr = _mm256_set1_pd(lr), vc1 = _mm256_set1_pd(c1),
+                vc2 = _mm256_set1_pd(c2), veps = _mm256_set1_pd(eps);
+  size_t i = 0;
+  for (; i + 4 <= lp; i += 4) {
+    const __m256d gi = _mm256_cvtps_pd(_mm_loadu_ps(g + i));
+    // Same association as the JS loop: (b1·m + k1·g), (b2·v + (k2·g)·g).
+    const __m256d mi = _mm256_add_pd(_mm256_mul_pd(vb1, _mm256_cvtps_pd(_mm_loadu_ps(m + i))), _mm256_mul_pd(vk1, gi));
+    const __m256d vi = _mm256_add_pd(_mm256_mul_pd(vb2, _mm256_cvtps_pd(_mm_loadu_ps(v + i))),
+                                     _mm256_mul_pd(_mm256_mul_pd(vk2, gi), gi));
+    _mm_storeu_ps(m + i, _mm256_cvtpd_ps(mi));
+    _mm_storeu_ps(v + i, _mm256_cvtpd_ps(vi));
+    const __m256d step = _mm256_div_pd(_mm256_mul_pd(vlr, _mm256_div_pd(mi, vc1)),
+                                       _mm256_add_pd(_mm256_sqrt_pd(_mm256_div_pd(vi, vc2)), veps));
+    _mm_storeu_ps(out + i, _mm256_cvtpd_ps(_mm256_sub_pd(_mm256_cvtps_pd(_mm_loadu_ps(p + i)), step)));
+  }
+  for (; i < lp; ++i) {
+    const double gi = g[i];
+    const double mi = b1 * m[i] + k1 * gi;
+    const double vi = b2 * v[i] + k2 * gi * gi;
+    m[i] = static_cast<float>(mi);
+    v[i] = static_cast<float>(vi);
+    out[i] = static_cast<float>(p[i] - (lr * (mi / c1)) / (std::sqrt(vi / c2) + eps));
+  }
+  return nullptr;
+}
+
+napi_value Init(napi_env env, napi_value exports) {
+  napi_value supported;
+  napi_get_boolean(env, cpuSupported(), &supported);
+  napi_set_named_property(env, exports, "cpuSupported", supported);
+  const struct {
+    const char* name;
+    napi_callback fn;
+  } fns[] = {{"matMul", MatMul}, {"biasActivation", BiasActivation}, {"adam", Adam}};
+  for (const auto& f : fns) {
+    napi_value fn;
+    napi_create_function(env, f.name, NAPI_AUTO_LENGTH, f.fn, nullptr, &fn);
+    napi_set_named_property(env, exports, f.name, fn);
+  }
+  return exports;
+}
+
+}  // namespace
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, Init)

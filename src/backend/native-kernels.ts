@@ -1,0 +1,159 @@
+/**
+ * The `wasm-native` backend: tfjs's wasm backend with its matrix products (`BatchMatMul`,
+ * `_FusedMatMul`) and albench's Adam update done by a small C++ addon (native/albench_native.cc,
+ * AVX2 + FMA, built by `npm install` when a C++ compiler is present). The addon works in place
+ * on views of the wasm heap, so tensors stay where the wasm backend keeps them and every other
+ * kernel is the wasm one.
+ *
+ * Why a native matmul: the wasm binary's XNNPACK matmul has 128-bit SIMD and no FMA, ~16 GFLOP/s
+ * here, and dense layers are nearly all of an MLP's time; the addon's GEMM runs at 40–85 GFLOP/s
+ * on one core (`npm run bench:backend`). tfjs-node would do the same but cannot install offline.
+ *
+ * Its float results differ from plain wasm's (another summation order), so it is a backend of
+ * its own name: results record `wasm-native`, and `albench verify` re-runs them on it.
+ * Switching happens per process (`setNativeKernels`); the kernels registered for 'wasm' ask
+ * `nativeKernels()` on each call and fall back to the wasm path when it is off.
+ */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+import * as tf from '@tensorflow/tfjs-core';
+import type { BatchMatMulAttrs, KernelBackend, KernelFunc, TensorInfo, _FusedMatMulAttrs } from '@tensorflow/tfjs-core';
+
+/** The addon's exports (see native/albench_native.cc for the exact contracts). */
+export interface NativeAddon {
+  /** The CPU has AVX2 and FMA; the kernels must not be called otherwise. */
+  readonly cpuSupported: boolean;
+  /** For t < batch: C_t = op(A_t)·op(B_t), A_t at t·strideA (0 broadcasts), C_t at t·m·n. */
+  matMul(a: Float32Array, b: Float32Array, c: Float32Array, batch: number, m: number, n: number, k: number, transposeA: boolean, transposeB: boolean, strideA: number, strideB: number): void;
+  /** c[i][j] = act(c[i][j] + bias[j]) in place; act is relu or the identity. */
+  biasActivation(c: Float32Array, bias: Float32Array | null, m: number, n: number, relu: boolean): void;
+  /** The Adam step of fused-adam.ts's adamLoop, bitwise equal to it. */
+  adam(param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, out: Float32Array, lr: number, beta1: number, beta2: number, epsilon: number, correction1: number, correction2: number): void;
+}
+
+/** Where `npm install` (scripts/build-native.mjs) puts the addon; the same from src/ and dist/. */
+export const NATIVE_ADDON_PATH = fileURLToPath(new URL('../../native/build/Release/albench_native.node', import.meta.url));
+
+let loaded: { addon?: NativeAddon; missing?: string } | undefined;
+
+function load(): { addon?: NativeAddon; missing?: string } {
+  if (loaded) return loaded;
+  if (process.arch !== 'x64') {
+    loaded = { missing: `the native kernels are x86-64 only (this is ${process.arch})` };
+  } else if (!existsSync(NATIVE_ADDON_PATH)) {
+    loaded = { missing: `the native addon ${NATIVE_ADDON_PATH} is not built (npm install builds it with a C++ compiler: see README, "Backends")` };
+  } else {
+    try {
+      const addon = createRequire(import.meta.url)(NATIVE_ADDON_PATH) as NativeAddon;
+      loaded = addon.cpuSupported ? { addon } : { missing: 'this CPU lacks AVX2 or FMA, which the native kernels need' };
+    } catch (err) {
+      loaded = { missing: `the native addon failed to load: ${err instanceof Error ? err.message.split('\n', 1)[0] : String(err)}` };
+    }
+  }
+  return loaded;
+}
+
+/** Why `wasm-native` cannot start here, or undefined when it can. */
+export function nativeKernelsMissing(): string | undefined {
+  return load().missing;
+}
+
+let enabled = false;
+
+/** Turns the native kernels on or off for this process; throws when asked for them and they are missing. */
+export function setNativeKernels(on: boolean): void {
+  const missing = nativeKernelsMissing();
+  if (on && missing !== undefined) throw new Error(`wasm-native: ${missing}`);
+  enabled = on;
+}
+
+/** The addon while `wasm-native` is the active choice, else undefined. */
+export function nativeKernels(): NativeAddon | undefined {
+  return enabled ? load().addon : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Kernels (registered on 'wasm' by wasm-kernels.ts)
+// ---------------------------------------------------------------------------------------------
+
+interface WasmHeap {
+  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
+  typedArrayFromHeap(t: TensorInfo): Float32Array;
+}
+
+/** The shapes of a product the addon can take, or undefined to leave it to the wasm kernel. */
+interface Product {
+  batch: number;
+  m: number;
+  n: number;
+  k: number;
+  strideA: number;
+  strideB: number;
+  outShape: number[];
+}
+
+/**
+ * Rank 2 × rank 2, or rank 3 × rank 3 whose batches are equal or 1 (broadcast): everything the
+ * models and strategies multiply. Other ranks keep tfjs's own broadcasting rules on the wasm path.
+ */
+function productOf(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean): Product | undefined {
+  if (a.dtype !== 'float32' || b.dtype !== 'float32' || a.shape.length !== b.shape.length) return undefined;
+  const rank = a.shape.length;
+  if (rank !== 2 && rank !== 3) return undefined;
+  const [ra, ca] = a.shape.slice(-2);
+  const [rb, cb] = b.shape.slice(-2);
+  const [m, k] = transposeA ? [ca, ra] : [ra, ca];
+  const [kb, n] = transposeB ? [cb, rb] : [rb, cb];
+  if (k !== kb) return undefined; // the wasm kernel reports the mismatch in tfjs's words
+  if (rank === 2) return { batch: 1, m, n, k, strideA: 0, strideB: 0, outShape: [m, n] };
+  const [batchA, batchB] = [a.shape[0], b.shape[0]];
+  if (batchA !== batchB && batchA !== 1 && batchB !== 1) return undefined;
+  const batch = Math.max(batchA, batchB);
+  return { batch, m, n, k, strideA: batchA === 1 ? 0 : m * k, strideB: batchB === 1 ? 0 : k * n, outShape: [batch, m, n] };
+}
+
+function runProduct(addon: NativeAddon, backend: KernelBackend, a: TensorInfo, b: TensorInfo, p: Product, transposeA: boolean, transposeB: boolean): TensorInfo {
+  const heap = backend as unknown as WasmHeap;
+  const out = heap.makeOutput(p.outShape, 'float32');
+  // Views only after the allocation: a heap growth would detach earlier ones.
+  addon.matMul(heap.typedArrayFromHeap(a), heap.typedArrayFromHeap(b), heap.typedArrayFromHeap(out), p.batch, p.m, p.n, p.k, transposeA, transposeB, p.strideA, p.strideB);
+  return out;
+}
+
+/** `BatchMatMul` on the addon when `wasm-native` is on and the shapes allow, else `wasmPath`. */
+export function nativeBatchMatMul(wasmPath: KernelFunc): KernelFunc {
+  return (args) => {
+    const addon = nativeKernels();
+    const { a, b } = args.inputs as { a: TensorInfo; b: TensorInfo };
+    const { transposeA, transposeB } = args.attrs as unknown as BatchMatMulAttrs;
+    const product = addon && productOf(a, b, transposeA, transposeB);
+    if (!addon || !product) return wasmPath(args);
+    return runProduct(addon, args.backend as KernelBackend, a, b, product, transposeA, transposeB);
+  };
+}
+
+/**
+ * `_FusedMatMul` (what tfjs-layers' Dense runs) on the addon for the linear and relu activations
+ * with a per-column bias or none; anything else (prelu, leaky relu, other bias shapes) goes to
+ * the stock wasm kernel.
+ */
+export function nativeFusedMatMul(stock: KernelFunc): KernelFunc {
+  return (args) => {
+    const addon = nativeKernels();
+    const { a, b, bias, preluActivationWeights } = args.inputs as Record<string, TensorInfo | undefined> as { a: TensorInfo; b: TensorInfo; bias?: TensorInfo; preluActivationWeights?: TensorInfo };
+    const { transposeA, transposeB, activation } = args.attrs as unknown as _FusedMatMulAttrs;
+    const product = addon && productOf(a, b, transposeA, transposeB);
+    const plainActivation = activation === 'linear' || activation === 'relu';
+    const columnBias = bias === undefined || (bias.dtype === 'float32' && tf.util.sizeFromShape(bias.shape) === product?.n && bias.shape.length === 1);
+    if (!addon || !product || !plainActivation || preluActivationWeights !== undefined || !columnBias) return stock(args);
+    const backend = args.backend as KernelBackend;
+    const out = runProduct(addon, backend, a, b, product, transposeA, transposeB);
+    if (bias !== undefined || activation === 'relu') {
+      const heap = backend as unknown as WasmHeap;
+      addon.biasActivation(heap.typedArrayFromHeap(out), bias ? heap.typedArrayFromHeap(bias) : null, product.batch * product.m, product.n, activation === 'relu');
+    }
+    return out;
+  };
+}

@@ -1,0 +1,157 @@
+// The 'wasm-native' kernels (native/albench_native.cc through src/backend/native-kernels.ts) are
+// checked against the pure-JS cpu backend, tfjs's own reference implementation
+// (tfjs-backend-cpu/src/kernels/BatchMatMul.ts, _FusedMatMul.ts), and the native Adam against
+// the JS loop it replaces, bit for bit. CI builds the addon (.ci/run fails without it), so these
+// only skip on a machine where `npm install` could not compile it.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs-core';
+// tfjs-core alone registers no gradients; tfjs-layers registers them all, as in the model code.
+import '@tensorflow/tfjs-layers';
+
+import { backendName, initBackend } from '../../src/backend/index.js';
+import { FusedAdamOptimizer } from '../../src/backend/fused-adam.js';
+import { nativeKernelsMissing } from '../../src/backend/native-kernels.js';
+
+type Backend = 'cpu' | 'wasm' | 'wasm-native';
+
+const missing = nativeKernelsMissing();
+
+function randn(shape: number[], seed: number): Float32Array {
+  return tf.tidy(() => tf.randomNormal(shape, 0, 1, 'float32', seed).dataSync() as Float32Array);
+}
+
+/** Runs fn on the named backend; results must be plain arrays so nothing crosses backends. */
+async function on<T>(name: Backend, fn: () => T): Promise<T> {
+  await initBackend(name);
+  return fn();
+}
+
+/** max |a − b| relative to the reference's scale. */
+function relDiff(actual: Float32Array, expected: Float32Array): number {
+  expect(actual.length).toBe(expected.length);
+  let diff = 0;
+  let scale = 1;
+  for (let i = 0; i < expected.length; i++) {
+    diff = Math.max(diff, Math.abs(actual[i] - expected[i]));
+    scale = Math.max(scale, Math.abs(expected[i]));
+  }
+  return diff / scale;
+}
+
+const TOL = 1e-5;
+
+describe.skipIf(missing !== undefined)(`wasm-native kernels${missing ? ` (skipped: ${missing})` : ''}`, () => {
+  beforeAll(async () => {
+    await initBackend('wasm-native');
+  });
+  afterAll(async () => {
+    await initBackend('wasm');
+  });
+
+  it('records itself as wasm-native on the wasm backend', async () => {
+    expect(await initBackend('wasm-native')).toBe('wasm-native');
+    expect(tf.getBackend()).toBe('wasm');
+    expect(backendName()).toBe('wasm-native');
+    expect(await initBackend('wasm')).toBe('wasm');
+  });
+
+  // Sizes around the GEMM's blocking (tiles of 6 × 16, K blocks of 256) and the models' shapes.
+  const SIZES: [number, number, number][] = [
+    [1, 1, 1],
+    [5, 17, 3],
+    [7, 15, 257],
+    [13, 33, 600],
+    [64, 256, 784],
+    [97, 10, 128],
+  ];
+  for (const [m, n, k] of SIZES) {
+    for (const transposeA of [false, true]) {
+      for (const transposeB of [false, true]) {
+        it(`matMul ${m}×${k}·${k}×${n} (transposeA ${transposeA}, transposeB ${transposeB}) agrees with cpu`, async () => {
+          const a = randn(transposeA ? [k, m] : [m, k], 1);
+          const b = randn(transposeB ? [n, k] : [k, n], 2);
+          const run = () =>
+            tf.tidy(() => tf.matMul(tf.tensor(a, transposeA ? [k, m] : [m, k]), tf.tensor(b, transposeB ? [n, k] : [k, n]), transposeA, transposeB).dataSync() as Float32Array);
+          const expected = await on('cpu', run);
+          const actual = await on('wasm-native', run);
+          expect(relDiff(actual, expected)).toBeLessThan(TOL);
+        });
+      }
+    }
+  }
+
+  it('batched matMul broadcasts a batch of 1 on either side, as cpu does', async () => {
+    for (const [ba, bb] of [
+      [3, 3],
+      [1, 4],
+      [4, 1],
+    ]) {
+      const a = randn([ba, 5, 7], 3);
+      const b = randn([bb, 9, 7], 4);
+      const run = () => tf.tidy(() => tf.matMul(tf.tensor(a, [ba, 5, 7]), tf.tensor(b, [bb, 9, 7]), false, true).dataSync() as Float32Array);
+      expect(relDiff(await on('wasm-native', run), await on('cpu', run))).toBeLessThan(TOL);
+    }
+  });
+
+  for (const activation of ['linear', 'relu', 'elu'] as const) {
+    for (const withBias of [true, false]) {
+      it(`fused matMul (${activation}, ${withBias ? 'bias' : 'no bias'}) and its gradients agree with cpu`, async () => {
+        const x = randn([37, 50], 5);
+        const w = randn([50, 20], 6);
+        const bias = randn([20], 7);
+        const run = () =>
+          tf.tidy(() => {
+            const weights = tf.reshape(tf.range(0, 20), [1, 20]);
+            const f = (xs: tf.Tensor, ws: tf.Tensor, bs?: tf.Tensor) => tf.sum(tf.mul(tf.fused.matMul({ a: xs, b: ws, bias: bs, activation }), weights));
+            const y = tf.fused.matMul({ a: tf.tensor(x, [37, 50]), b: tf.tensor(w, [50, 20]), bias: withBias ? tf.tensor(bias) : undefined, activation });
+            const inputs = [tf.tensor(x, [37, 50]), tf.tensor(w, [50, 20]), ...(withBias ? [tf.tensor(bias)] : [])];
+            const grads = tf.grads((...args: tf.Tensor[]) => f(args[0], args[1], args[2]))(inputs);
+            return [y, ...grads].map((t) => t.dataSync() as Float32Array);
+          });
+        const expected = await on('cpu', run);
+        const actual = await on('wasm-native', run);
+        actual.forEach((values, i) => expect(relDiff(values, expected[i])).toBeLessThan(TOL));
+      });
+    }
+  }
+
+  it('a row of a product does not depend on the other rows (fixed summation order)', async () => {
+    const a = randn([50, 300], 8);
+    const b = randn([300, 40], 9);
+    const [all, first] = await on('wasm-native', () =>
+      tf.tidy(() => [
+        tf.matMul(tf.tensor(a, [50, 300]), tf.tensor(b, [300, 40])).dataSync().slice(0, 40) as Float32Array,
+        tf.matMul(tf.tensor(a.slice(0, 300), [1, 300]), tf.tensor(b, [300, 40])).dataSync() as Float32Array,
+      ]),
+    );
+    expect(Array.from(first)).toEqual(Array.from(all));
+  });
+
+  it('Adam steps are bitwise equal to the JS loop of plain wasm', async () => {
+    const train = () => {
+      const w = tf.variable(tf.tensor(randn([300, 7], 10), [300, 7]));
+      const optimizer = new FusedAdamOptimizer(0.01);
+      for (let step = 0; step < 5; step++) {
+        optimizer.applyGradients({ [w.name]: tf.tensor(randn([300, 7], 20 + step), [300, 7]) });
+      }
+      const values = w.dataSync() as Float32Array;
+      optimizer.dispose();
+      w.dispose();
+      return values;
+    };
+    const js = await on('wasm', train);
+    const native = await on('wasm-native', train);
+    expect(Array.from(native)).toEqual(Array.from(js));
+  });
+
+  it('leaves no tensors behind', async () => {
+    await initBackend('wasm-native');
+    const before = tf.memory().numTensors;
+    tf.tidy(() => {
+      const x = tf.tensor(randn([9, 12], 11), [9, 12]);
+      const w = tf.tensor(randn([12, 4], 12), [12, 4]);
+      tf.grads((xs: tf.Tensor, ws: tf.Tensor) => tf.sum(tf.fused.matMul({ a: xs, b: ws, bias: tf.ones([4]), activation: 'relu' })))([x, w]);
+    });
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
