@@ -1,5 +1,6 @@
 // albench's native kernels for the tfjs wasm backend (src/backend/native-kernels.ts): a float32
-// matrix product and the Adam update, on x86-64 with AVX2 and FMA. They work in place on views of
+// matrix product, 2-D convolutions and their gradients built on it, and the Adam update, on x86-64
+// with AVX2 and FMA. They work in place on views of
 // the wasm heap that JS hands over (Float32Array), so nothing is copied across the boundary.
 //
 // Why: tfjs 4.22's wasm binary multiplies with 128-bit SIMD and no FMA (XNNPACK), about 16 GFLOP/s
@@ -120,10 +121,13 @@ void packB(const float* B, bool transB, int K, int N, int p0, int kc, int j0, in
   }
 }
 
-// C[M×N] = op(A)[M×K] · op(B)[K×N], all row-major; op transposes when the flag is set.
-void gemm(const float* A, const float* B, float* C, int M, int N, int K, bool transA, bool transB) {
+// C[M×N] = op(A)[M×K] · op(B)[K×N] (or C += … with accumulate), all row-major; op transposes
+// when the flag is set. With K a multiple of KC, C = A₁B₁ then C += A₂B₂ gives the same bits as
+// one product over [A₁ A₂]: the K blocks are added to C in the same order either way.
+void gemm(const float* A, const float* B, float* C, int M, int N, int K, bool transA, bool transB,
+          bool accumulate = false) {
   if (K == 0) {
-    std::fill(C, C + static_cast<int64_t>(M) * N, 0.f);
+    if (!accumulate) std::fill(C, C + static_cast<int64_t>(M) * N, 0.f);
     return;
   }
   thread_local std::vector<float> packedA, packedB;
@@ -142,11 +146,109 @@ void gemm(const float* A, const float* B, float* C, int M, int N, int K, bool tr
           for (int ip = 0; ip < mc; ip += MR) {
             const float* ap = packedA.data() + static_cast<size_t>(ip / MR) * kc * MR;
             float* c = C + static_cast<int64_t>(i0 + ip) * N + j0 + jp;
-            microKernel(kc, ap, bp, c, N, p0 > 0, std::min(MR, mc - ip), std::min(NR, nc - jp));
+            microKernel(kc, ap, bp, c, N, accumulate || p0 > 0, std::min(MR, mc - ip), std::min(NR, nc - jp));
           }
         }
       }
     }
+  }
+}
+
+
+// ---------------------------------------------------------------------------------------------
+// 2-D convolution, NHWC, as im2col + GEMM (Chellapilla, Puri & Simard 2006, "High Performance
+// Convolutional Neural Networks for Document Processing"). Output positions are processed in
+// chunks so that the patch matrix stays small; chunk sizes are multiples of KC, so the filter
+// gradient's sum over positions has the same order whatever the chunking.
+// ---------------------------------------------------------------------------------------------
+
+struct ConvGeometry {
+  int n, h, w, cin, fh, fw, cout, sh, sw, padTop, padLeft, oh, ow;
+  int64_t positions() const { return static_cast<int64_t>(n) * oh * ow; }
+  int patchSize() const { return fh * fw * cin; }
+};
+
+int chunkPositions(const ConvGeometry& g) {
+  // ~8 MB of patches per chunk, at least one K block.
+  const int64_t byBudget = (int64_t{2} << 20) / std::max(1, g.patchSize());
+  return static_cast<int>(std::max<int64_t>(KC, byBudget / KC * KC));
+}
+
+// patches[p − p0][(r·fw + c)·cin + ci] = x[b, i·sh − padTop + r, j·sw − padLeft + c, ci] (0 outside).
+void im2col(const float* x, const ConvGeometry& g, int64_t p0, int64_t p1, float* patches) {
+  const int K = g.patchSize();
+  for (int64_t p = p0; p < p1; ++p) {
+    const int64_t b = p / (static_cast<int64_t>(g.oh) * g.ow);
+    const int i = static_cast<int>(p / g.ow % g.oh), j = static_cast<int>(p % g.ow);
+    float* row = patches + (p - p0) * K;
+    for (int r = 0; r < g.fh; ++r) {
+      const int y = i * g.sh - g.padTop + r;
+      for (int c = 0; c < g.fw; ++c, row += g.cin) {
+        const int xc = j * g.sw - g.padLeft + c;
+        if (y < 0 || y >= g.h || xc < 0 || xc >= g.w) {
+          std::fill(row, row + g.cin, 0.f);
+        } else {
+          std::memcpy(row, x + ((b * g.h + y) * g.w + xc) * g.cin, g.cin * sizeof(float));
+        }
+      }
+    }
+  }
+}
+
+// dx[b, y, x, ci] += dpatches[p − p0][(r·fw + c)·cin + ci], the transpose of im2col.
+void col2imAdd(const float* dpatches, const ConvGeometry& g, int64_t p0, int64_t p1, float* dx) {
+  const int K = g.patchSize();
+  for (int64_t p = p0; p < p1; ++p) {
+    const int64_t b = p / (static_cast<int64_t>(g.oh) * g.ow);
+    const int i = static_cast<int>(p / g.ow % g.oh), j = static_cast<int>(p % g.ow);
+    const float* row = dpatches + (p - p0) * K;
+    for (int r = 0; r < g.fh; ++r) {
+      const int y = i * g.sh - g.padTop + r;
+      for (int c = 0; c < g.fw; ++c, row += g.cin) {
+        const int xc = j * g.sw - g.padLeft + c;
+        if (y < 0 || y >= g.h || xc < 0 || xc >= g.w) continue;
+        float* d = dx + ((b * g.h + y) * g.w + xc) * g.cin;
+        for (int ci = 0; ci < g.cin; ++ci) d[ci] += row[ci];
+      }
+    }
+  }
+}
+
+// y[P × cout] = patches[P × K] · W[K × cout]; W is [fh, fw, cin, cout], i.e. already K × cout.
+void conv2dForward(const float* x, const float* w, float* y, const ConvGeometry& g) {
+  const int K = g.patchSize(), chunk = chunkPositions(g);
+  thread_local std::vector<float> patches;
+  patches.resize(static_cast<size_t>(chunk) * K);
+  for (int64_t p0 = 0; p0 < g.positions(); p0 += chunk) {
+    const int64_t p1 = std::min(g.positions(), p0 + chunk);
+    im2col(x, g, p0, p1, patches.data());
+    gemm(patches.data(), w, y + p0 * g.cout, static_cast<int>(p1 - p0), g.cout, K, false, false);
+  }
+}
+
+// dW[K × cout] = Σ_p patches[p]ᵀ dy[p], the sum over positions in increasing order.
+void conv2dBackpropFilter(const float* x, const float* dy, float* dw, const ConvGeometry& g) {
+  const int K = g.patchSize(), chunk = chunkPositions(g);
+  thread_local std::vector<float> patches;
+  patches.resize(static_cast<size_t>(chunk) * K);
+  if (g.positions() == 0) std::fill(dw, dw + static_cast<int64_t>(K) * g.cout, 0.f);
+  for (int64_t p0 = 0; p0 < g.positions(); p0 += chunk) {
+    const int64_t p1 = std::min(g.positions(), p0 + chunk);
+    im2col(x, g, p0, p1, patches.data());
+    gemm(patches.data(), dy + p0 * g.cout, dw, K, g.cout, static_cast<int>(p1 - p0), true, false, p0 > 0);
+  }
+}
+
+// dx = col2im(dy · Wᵀ).
+void conv2dBackpropInput(const float* dy, const float* w, float* dx, const ConvGeometry& g) {
+  const int K = g.patchSize(), chunk = chunkPositions(g);
+  thread_local std::vector<float> dpatches;
+  dpatches.resize(static_cast<size_t>(chunk) * K);
+  std::fill(dx, dx + static_cast<int64_t>(g.n) * g.h * g.w * g.cin, 0.f);
+  for (int64_t p0 = 0; p0 < g.positions(); p0 += chunk) {
+    const int64_t p1 = std::min(g.positions(), p0 + chunk);
+    gemm(dy + p0 * g.cout, w, dpatches.data(), static_cast<int>(p1 - p0), K, g.cout, false, true);
+    col2imAdd(dpatches.data(), g, p0, p1, dx);
   }
 }
 
@@ -296,6 +398,49 @@ napi_value Adam(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+
+// conv2d(kind, a, b, out, geometry): geometry is an Int32Array of the 13 ConvGeometry fields.
+// kind 0: out = conv(a = x, b = W); 1: out = dW from (a = x, b = dy); 2: out = dx from (a = dy, b = W).
+napi_value Conv2D(napi_env env, napi_callback_info info) {
+  size_t argc = 5;
+  napi_value argv[5];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  if (argc != 5) return throwError(env, "conv2d: expected 5 arguments");
+  int32_t kind;
+  float *a, *b, *out;
+  size_t la, lb, lo;
+  if (!int32Arg(env, argv[0], &kind) || !float32Array(env, argv[1], &a, &la) || !float32Array(env, argv[2], &b, &lb) ||
+      !float32Array(env, argv[3], &out, &lo)) {
+    return throwError(env, "conv2d: expected (kind, Float32Array, Float32Array, Float32Array, Int32Array)");
+  }
+  bool isTyped = false;
+  napi_is_typedarray(env, argv[4], &isTyped);
+  napi_typedarray_type type;
+  size_t lg = 0;
+  void* raw = nullptr;
+  if (!isTyped || napi_get_typedarray_info(env, argv[4], &type, &lg, &raw, nullptr, nullptr) != napi_ok ||
+      type != napi_int32_array || lg != 13) {
+    return throwError(env, "conv2d: geometry must be an Int32Array of 13 sizes");
+  }
+  const int32_t* v = static_cast<const int32_t*>(raw);
+  const ConvGeometry g{v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12]};
+  if (std::any_of(v, v + 13, [](int32_t x) { return x < 0; }) || g.sh < 1 || g.sw < 1) {
+    return throwError(env, "conv2d: sizes must be >= 0 and strides >= 1");
+  }
+  const size_t xSize = static_cast<size_t>(g.n) * g.h * g.w * g.cin;
+  const size_t wSize = static_cast<size_t>(g.patchSize()) * g.cout;
+  const size_t ySize = static_cast<size_t>(g.positions()) * g.cout;
+  const size_t expected[3][3] = {{xSize, wSize, ySize}, {xSize, ySize, wSize}, {ySize, wSize, xSize}};
+  if (kind < 0 || kind > 2) return throwError(env, "conv2d: kind must be 0, 1 or 2");
+  if (la != expected[kind][0] || lb != expected[kind][1] || lo != expected[kind][2]) {
+    return throwError(env, "conv2d: an array does not match the geometry");
+  }
+  if (kind == 0) conv2dForward(a, b, out, g);
+  if (kind == 1) conv2dBackpropFilter(a, b, out, g);
+  if (kind == 2) conv2dBackpropInput(a, b, out, g);
+  return nullptr;
+}
+
 napi_value Init(napi_env env, napi_value exports) {
   napi_value supported;
   napi_get_boolean(env, cpuSupported(), &supported);
@@ -303,7 +448,7 @@ napi_value Init(napi_env env, napi_value exports) {
   const struct {
     const char* name;
     napi_callback fn;
-  } fns[] = {{"matMul", MatMul}, {"biasActivation", BiasActivation}, {"adam", Adam}};
+  } fns[] = {{"matMul", MatMul}, {"biasActivation", BiasActivation}, {"adam", Adam}, {"conv2d", Conv2D}};
   for (const auto& f : fns) {
     napi_value fn;
     napi_create_function(env, f.name, NAPI_AUTO_LENGTH, f.fn, nullptr, &fn);

@@ -1,6 +1,7 @@
 /**
  * The `wasm-native` backend: tfjs's wasm backend with its matrix products (`BatchMatMul`,
- * `_FusedMatMul`) and albench's Adam update done by a small C++ addon (native/albench_native.cc,
+ * `_FusedMatMul`), 2-D convolutions (`Conv2D`, `FusedConv2D` and both gradients, as im2col +
+ * GEMM) and albench's Adam update done by a small C++ addon (native/albench_native.cc,
  * AVX2 + FMA, built by `npm install` when a C++ compiler is present). The addon works in place
  * on views of the wasm heap, so tensors stay where the wasm backend keeps them and every other
  * kernel is the wasm one.
@@ -19,7 +20,18 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 import * as tf from '@tensorflow/tfjs-core';
-import type { BatchMatMulAttrs, KernelBackend, KernelFunc, TensorInfo, _FusedMatMulAttrs } from '@tensorflow/tfjs-core';
+import { backend_util } from '@tensorflow/tfjs-core';
+import type {
+  BatchMatMulAttrs,
+  Conv2DAttrs,
+  Conv2DBackpropFilterAttrs,
+  Conv2DBackpropInputAttrs,
+  FusedConv2DAttrs,
+  KernelBackend,
+  KernelFunc,
+  TensorInfo,
+  _FusedMatMulAttrs,
+} from '@tensorflow/tfjs-core';
 
 /** The addon's exports (see native/albench_native.cc for the exact contracts). */
 export interface NativeAddon {
@@ -29,6 +41,8 @@ export interface NativeAddon {
   matMul(a: Float32Array, b: Float32Array, c: Float32Array, batch: number, m: number, n: number, k: number, transposeA: boolean, transposeB: boolean, strideA: number, strideB: number): void;
   /** c[i][j] = act(c[i][j] + bias[j]) in place; act is relu or the identity. */
   biasActivation(c: Float32Array, bias: Float32Array | null, m: number, n: number, relu: boolean): void;
+  /** NHWC 2-D convolution (kind 0), its filter gradient (1) or input gradient (2); geometry: see convGeometry. */
+  conv2d(kind: number, a: Float32Array, b: Float32Array, out: Float32Array, geometry: Int32Array): void;
   /** The Adam step of fused-adam.ts's adamLoop, bitwise equal to it. */
   adam(param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, out: Float32Array, lr: number, beta1: number, beta2: number, epsilon: number, correction1: number, correction2: number): void;
 }
@@ -155,5 +169,114 @@ export function nativeFusedMatMul(stock: KernelFunc): KernelFunc {
       addon.biasActivation(heap.typedArrayFromHeap(out), bias ? heap.typedArrayFromHeap(bias) : null, product.batch * product.m, product.n, activation === 'relu');
     }
     return out;
+  };
+}
+
+/** What the addon's conv2d needs, or undefined to leave the call to the wasm kernels. */
+function convGeometry(
+  xShape: number[],
+  filterShape: number[],
+  attrs: { strides: number | [number, number]; pad: Conv2DAttrs['pad']; dataFormat: 'NHWC' | 'NCHW'; dilations?: number | [number, number]; dimRoundingMode?: 'floor' | 'round' | 'ceil' },
+  dtypes: string[],
+): Int32Array | undefined {
+  if (dtypes.some((d) => d !== 'float32') || backend_util.convertConv2DDataFormat(attrs.dataFormat) !== 'channelsLast') return undefined;
+  const info = backend_util.computeConv2DInfo(
+    xShape as [number, number, number, number],
+    filterShape as [number, number, number, number],
+    attrs.strides,
+    attrs.dilations ?? 1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    false,
+    'channelsLast',
+  );
+  if (info.dilationHeight !== 1 || info.dilationWidth !== 1) return undefined;
+  return Int32Array.of(
+    info.batchSize,
+    info.inHeight,
+    info.inWidth,
+    info.inChannels,
+    info.filterHeight,
+    info.filterWidth,
+    info.outChannels,
+    info.strideHeight,
+    info.strideWidth,
+    info.padInfo.top,
+    info.padInfo.left,
+    info.outHeight,
+    info.outWidth,
+  );
+}
+
+const enum ConvKind {
+  Forward = 0,
+  Filter = 1,
+  Input = 2,
+}
+
+function runConv(addon: NativeAddon, backend: KernelBackend, kind: ConvKind, a: TensorInfo, b: TensorInfo, outShape: number[], geometry: Int32Array): TensorInfo {
+  const heap = backend as unknown as WasmHeap;
+  const out = heap.makeOutput(outShape, 'float32');
+  addon.conv2d(kind, heap.typedArrayFromHeap(a), heap.typedArrayFromHeap(b), heap.typedArrayFromHeap(out), geometry);
+  return out;
+}
+
+/** Output shape [n, oh, ow, cout] from a geometry. */
+function convOutShape(g: Int32Array): number[] {
+  return [g[0], g[11], g[12], g[6]];
+}
+
+/** `Conv2D` (NHWC, no dilation) as im2col + the addon's GEMM; anything else goes to `wasmPath`. */
+export function nativeConv2D(wasmPath: KernelFunc): KernelFunc {
+  return (args) => {
+    const addon = nativeKernels();
+    const { x, filter } = args.inputs as { x: TensorInfo; filter: TensorInfo };
+    const g = addon && convGeometry(x.shape, filter.shape, args.attrs as unknown as Conv2DAttrs, [x.dtype, filter.dtype]);
+    if (!addon || !g) return wasmPath(args);
+    return runConv(addon, args.backend as KernelBackend, ConvKind.Forward, x, filter, convOutShape(g), g);
+  };
+}
+
+/** `FusedConv2D` (tfjs-layers' Conv2D) with a per-channel bias or none and linear/relu activation. */
+export function nativeFusedConv2D(stock: KernelFunc): KernelFunc {
+  return (args) => {
+    const addon = nativeKernels();
+    const { x, filter, bias, preluActivationWeights } = args.inputs as Record<string, TensorInfo | undefined> as { x: TensorInfo; filter: TensorInfo; bias?: TensorInfo; preluActivationWeights?: TensorInfo };
+    const attrs = args.attrs as unknown as FusedConv2DAttrs;
+    const g = addon && convGeometry(x.shape, filter.shape, attrs, [x.dtype, filter.dtype]);
+    const plainActivation = attrs.activation === 'linear' || attrs.activation === 'relu';
+    const channelBias = bias === undefined || (bias.dtype === 'float32' && bias.shape.length === 1 && bias.shape[0] === filter.shape[3]);
+    if (!addon || !g || !plainActivation || preluActivationWeights !== undefined || !channelBias) return stock(args);
+    const backend = args.backend as KernelBackend;
+    const out = runConv(addon, backend, ConvKind.Forward, x, filter, convOutShape(g), g);
+    if (bias !== undefined || attrs.activation === 'relu') {
+      const heap = backend as unknown as WasmHeap;
+      addon.biasActivation(heap.typedArrayFromHeap(out), bias ? heap.typedArrayFromHeap(bias) : null, g[0] * g[11] * g[12], g[6], attrs.activation === 'relu');
+    }
+    return out;
+  };
+}
+
+/** `Conv2DBackpropFilter`: dW = im2col(x)ᵀ · dy. */
+export function nativeConv2DBackpropFilter(wasmPath: KernelFunc): KernelFunc {
+  return (args) => {
+    const addon = nativeKernels();
+    const { x, dy } = args.inputs as { x: TensorInfo; dy: TensorInfo };
+    const attrs = args.attrs as unknown as Conv2DBackpropFilterAttrs;
+    const g = addon && convGeometry(x.shape, attrs.filterShape, attrs, [x.dtype, dy.dtype]);
+    if (!addon || !g) return wasmPath(args);
+    return runConv(addon, args.backend as KernelBackend, ConvKind.Filter, x, dy, [...attrs.filterShape], g);
+  };
+}
+
+/** `Conv2DBackpropInput`: dx = col2im(dy · Wᵀ). */
+export function nativeConv2DBackpropInput(wasmPath: KernelFunc): KernelFunc {
+  return (args) => {
+    const addon = nativeKernels();
+    const { dy, filter } = args.inputs as { dy: TensorInfo; filter: TensorInfo };
+    const attrs = args.attrs as unknown as Conv2DBackpropInputAttrs;
+    const g = addon && convGeometry(attrs.inputShape, filter.shape, attrs, [dy.dtype, filter.dtype]);
+    if (!addon || !g) return wasmPath(args);
+    return runConv(addon, args.backend as KernelBackend, ConvKind.Input, dy, filter, [...attrs.inputShape], g);
   };
 }

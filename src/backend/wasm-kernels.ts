@@ -28,7 +28,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import { backend_util } from '@tensorflow/tfjs-core';
 // The stock wasm kernels we build on must be registered before ours.
 import '@tensorflow/tfjs-backend-wasm';
-import { nativeBatchMatMul, nativeFusedMatMul } from './native-kernels.js';
+import {
+  nativeBatchMatMul,
+  nativeConv2D,
+  nativeConv2DBackpropFilter,
+  nativeConv2DBackpropInput,
+  nativeFusedConv2D,
+  nativeFusedMatMul,
+} from './native-kernels.js';
 import type {
   BatchMatMulAttrs,
   Conv2DBackpropFilterAttrs,
@@ -421,18 +428,20 @@ export function registerWasmKernels(): void {
       kernelName: tf.Conv2DBackpropFilter,
       backendName: WASM,
       kernelFunc: mark(
-        conv2DBackpropFilterWasm({
-          conv2D: requireKernel(tf.Conv2D),
-          transpose,
-          slice: requireKernel(tf.Slice),
-        }),
+        nativeConv2DBackpropFilter(
+          conv2DBackpropFilterWasm({
+            conv2D: requireKernel(tf.Conv2D),
+            transpose,
+            slice: requireKernel(tf.Slice),
+          }),
+        ),
       ),
     });
   }
 
   const conv2D = requireKernel(tf.Conv2D);
   replaceStock(tf.Conv2DBackpropInput, (conv2DBackpropInput) =>
-    conv2DBackpropInputWasm({ conv2D, conv2DBackpropInput }),
+    nativeConv2DBackpropInput(conv2DBackpropInputWasm({ conv2D, conv2DBackpropInput })),
   );
   replaceStock(tf.MaxPoolGrad, () => maxPoolGradWasm());
 
@@ -449,4 +458,7 @@ export function registerWasmKernels(): void {
     });
   }
   replaceStock(tf._FusedMatMul, (fusedMatMul) => nativeFusedMatMul(fusedMatMul));
+  // Last: the kernels above build on the stock Conv2D. Under plain wasm these two are the stock ones.
+  replaceStock(tf.Conv2D, (stock) => nativeConv2D(stock));
+  replaceStock(tf.FusedConv2D, (stock) => nativeFusedConv2D(stock));
 }

@@ -1,5 +1,6 @@
 import type { Argv, CommandModule } from 'yargs';
 import { BACKEND_NAMES } from '../backend/index.js';
+import { nativeKernelsMissing } from '../backend/native-kernels.js';
 import { DATASET_INFO } from '../data/registry.js';
 import { AUGMENTATION_PARAMS } from '../data/augment/params.js';
 import { SSL_PARAMS } from '../models/ssl/params.js';
@@ -32,7 +33,8 @@ export const listCommand: CommandModule<object, ListArgs> = {
     } else if (args.what === 'models') {
       rows.push(...MODEL_NAMES);
     } else if (args.what === 'backends') {
-      rows.push(...BACKEND_NAMES);
+      const missing = nativeKernelsMissing();
+      rows.push(...BACKEND_NAMES.map((name) => (name === 'wasm-native' && missing !== undefined ? `${name} (unavailable here: ${missing})` : name)));
     } else {
       rows.push(
         `augmentation: ${AUGMENTATION_NAMES.join(', ')}`,

@@ -3,14 +3,14 @@
 // (tfjs-backend-cpu/src/kernels/BatchMatMul.ts, _FusedMatMul.ts), and the native Adam against
 // the JS loop it replaces, bit for bit. CI builds the addon (.ci/run fails without it), so these
 // only skip on a machine where `npm install` could not compile it.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 // tfjs-core alone registers no gradients; tfjs-layers registers them all, as in the model code.
-import '@tensorflow/tfjs-layers';
+import * as tfl from '@tensorflow/tfjs-layers';
 
 import { backendName, initBackend } from '../../src/backend/index.js';
 import { FusedAdamOptimizer } from '../../src/backend/fused-adam.js';
-import { nativeKernelsMissing } from '../../src/backend/native-kernels.js';
+import { nativeKernels, nativeKernelsMissing } from '../../src/backend/native-kernels.js';
 
 type Backend = 'cpu' | 'wasm' | 'wasm-native';
 
@@ -115,6 +115,51 @@ describe.skipIf(missing !== undefined)(`wasm-native kernels${missing ? ` (skippe
     }
   }
 
+
+  const CONV_CASES: { n: number; h: number; w: number; cin: number; cout: number; fh: number; fw: number; stride: 1 | 2; pad: 'valid' | 'same' }[] = [];
+  for (const pad of ['valid', 'same'] as const) {
+    for (const stride of [1, 2] as const) {
+      CONV_CASES.push(
+        { n: 1, h: 5, w: 5, cin: 1, cout: 1, fh: 3, fw: 3, stride, pad },
+        // Odd sizes and a non-square filter.
+        { n: 3, h: 9, w: 7, cin: 2, cout: 4, fh: 2, fw: 3, stride, pad },
+        { n: 4, h: 28, w: 28, cin: 1, cout: 16, fh: 3, fw: 3, stride, pad },
+        { n: 2, h: 11, w: 13, cin: 16, cout: 32, fh: 3, fw: 3, stride, pad },
+      );
+    }
+  }
+  // More output positions (14,850) than one im2col chunk (14,336 for 3·3·16-long patches). The
+  // reference is plain wasm here (itself checked against cpu in wasm-kernels.test.ts): cpu's naive
+  // convolution gradients take ~15 s at this size.
+  CONV_CASES.push({ n: 150, h: 11, w: 13, cin: 16, cout: 8, fh: 3, fw: 3, stride: 1, pad: 'valid' });
+  for (const c of CONV_CASES) {
+    const reference: Backend = c.n > 100 ? 'wasm' : 'cpu';
+    it(`fused conv2d + relu and its gradients agree with ${reference}: ${JSON.stringify(c)}`, async () => {
+      const xShape = [c.n, c.h, c.w, c.cin] as [number, number, number, number];
+      const fShape = [c.fh, c.fw, c.cin, c.cout] as [number, number, number, number];
+      const x = randn(xShape, 13);
+      const f = randn(fShape, 14);
+      const bias = randn([c.cout], 15);
+      const run = () =>
+        tf.tidy(() => {
+          const conv = (xs: tf.Tensor4D, fs: tf.Tensor4D, bs: tf.Tensor1D) => tf.fused.conv2d({ x: xs, filter: fs, strides: c.stride, pad: c.pad, bias: bs, activation: 'relu' });
+          const plain = tf.conv2d(tf.tensor4d(x, xShape), tf.tensor4d(f, fShape), c.stride, c.pad);
+          const y = conv(tf.tensor4d(x, xShape), tf.tensor4d(f, fShape), tf.tensor1d(bias));
+          // A non-uniform upstream gradient, so that every position's dy differs.
+          const weights = tf.sin(tf.reshape(tf.range(0, y.size), y.shape));
+          const grads = tf.grads((xs: tf.Tensor, fs: tf.Tensor, bs: tf.Tensor) => tf.sum(tf.mul(conv(xs as tf.Tensor4D, fs as tf.Tensor4D, bs as tf.Tensor1D), weights)))([
+            tf.tensor4d(x, xShape),
+            tf.tensor4d(f, fShape),
+            tf.tensor1d(bias),
+          ]);
+          return [plain, y, ...grads].map((t) => t.dataSync() as Float32Array);
+        });
+      const expected = await on(reference, run);
+      const actual = await on('wasm-native', run);
+      actual.forEach((values, i) => expect(relDiff(values, expected[i])).toBeLessThan(TOL));
+    });
+  }
+
   it('a row of a product does not depend on the other rows (fixed summation order)', async () => {
     const a = randn([50, 300], 8);
     const b = randn([300, 40], 9);
@@ -142,6 +187,31 @@ describe.skipIf(missing !== undefined)(`wasm-native kernels${missing ? ` (skippe
     const js = await on('wasm', train);
     const native = await on('wasm-native', train);
     expect(Array.from(native)).toEqual(Array.from(js));
+  });
+
+  it('sends the models\' products, convolutions and Adam steps to the addon (not the wasm fallbacks)', async () => {
+    await initBackend('wasm-native');
+    const addon = nativeKernels();
+    if (!addon) throw new Error('wasm-native is on but nativeKernels() is undefined');
+    const spies = (['matMul', 'conv2d', 'adam'] as const).map((name) => vi.spyOn(addon, name));
+    try {
+      const model = tfl.sequential({
+        layers: [
+          tfl.layers.conv2d({ inputShape: [6, 6, 1], filters: 2, kernelSize: 3, activation: 'relu', kernelInitializer: tfl.initializers.glorotUniform({ seed: 1 }) }),
+          tfl.layers.flatten(),
+          tfl.layers.dense({ units: 3, kernelInitializer: tfl.initializers.glorotUniform({ seed: 2 }) }),
+        ],
+      });
+      const optimizer = new FusedAdamOptimizer(0.01);
+      tf.tidy(() => {
+        optimizer.minimize(() => tf.mean(tf.square(model.apply(tf.ones([2, 6, 6, 1])) as tf.Tensor)));
+      });
+      optimizer.dispose();
+      model.dispose();
+      for (const spy of spies) expect(spy).toHaveBeenCalled();
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
   });
 
   it('leaves no tensors behind', async () => {

@@ -136,7 +136,7 @@ describe('regression checking', () => {
   it('verify refuses another backend, and names what differs when the code changed', () => {
     const refused = albench(['verify', base, '--backend', 'cpu']);
     expect(refused.status).toBe(2);
-    expect(refused.stderr).toMatch(/refused: cell \w+ was recorded on backend 'wasm', and --backend cpu was asked for\. Backends round floating point differently/);
+    expect(refused.stderr).toMatch(/refused: cell \w+ was recorded on backend 'wasm(-native)?', and --backend cpu was asked for\. Backends round floating point differently/);
 
     const cellId = readdirSync(join(base, 'cells'))[0].replace(/\.json$/, '');
     copyFileSync(plugin, join(dir, 'keep.js'));

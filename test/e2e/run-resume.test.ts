@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CellResult } from '../../src/store/schema.js';
 import { albench, albenchDetached, requireBuild, tempDir, writeSpec } from './cli.js';
+import { nativeKernelsMissing } from '../../src/backend/native-kernels.js';
 
 const SPEC = `
 name: tiny
@@ -47,7 +48,8 @@ describe('albench run', () => {
     for (const text of Object.values(cells)) {
       const r = JSON.parse(text) as CellResult;
       expect(r.status).toBe('completed');
-      expect(r.env.backend).toBe('wasm');
+      // auto: wasm-native where npm install built the addon, else wasm.
+      expect(r.env.backend).toBe(nativeKernelsMissing() === undefined ? 'wasm-native' : 'wasm');
       expect(r.rounds.map((x) => x.labeled)).toEqual([10, 20, 30, 40]);
     }
   });
