@@ -1,6 +1,6 @@
 // albench's native kernels for the tfjs wasm backend (src/backend/native-kernels.ts): a float32
-// matrix product, 2-D convolutions and their gradients built on it, and the Adam update, on x86-64
-// with AVX2 and FMA. They work in place on views of
+// matrix product, 2-D convolutions and their gradients built on it, the max-pool gradient, column
+// sums (bias gradients) and the Adam update, on x86-64 with AVX2 and FMA. They work in place on views of
 // the wasm heap that JS hands over (Float32Array), so nothing is copied across the boundary.
 //
 // Why: tfjs 4.22's wasm binary multiplies with 128-bit SIMD and no FMA (XNNPACK), about 16 GFLOP/s
@@ -40,14 +40,18 @@ constexpr int NC = 4096;  // multiple of NR
 
 // One MR×NR tile: acc = Σ_p a[p][0..MR) ⊗ b[p][0..NR); C = acc (first K block) or C += acc.
 // Edge tiles (rows < MR or cols < NR) go through a scratch tile.
-inline void microKernel(int kc, const float* a, const float* b, float* c, int ldc, bool accumulate, int rows,
-                        int cols) {
+// Always inlined and fully unrolled: the 12 accumulators must live in ymm registers. (Without the
+// attribute and pragmas GCC kept them on the stack once gemm had several callers: 2.6× slower.)
+__attribute__((always_inline)) inline void microKernel(int kc, const float* a, const float* b, float* c, int ldc,
+                                                        bool accumulate, int rows, int cols) {
   __m256 acc[MR][2];
+#pragma GCC unroll 6
   for (int r = 0; r < MR; ++r) acc[r][0] = acc[r][1] = _mm256_setzero_ps();
   for (int p = 0; p < kc; ++p) {
     const __m256 b0 = _mm256_loadu_ps(b + p * NR);
     const __m256 b1 = _mm256_loadu_ps(b + p * NR + 8);
     const float* ap = a + p * MR;
+#pragma GCC unroll 6
     for (int r = 0; r < MR; ++r) {
       const __m256 ar = _mm256_broadcast_ss(ap + r);
       acc[r][0] = _mm256_fmadd_ps(ar, b0, acc[r][0]);
@@ -55,6 +59,7 @@ inline void microKernel(int kc, const float* a, const float* b, float* c, int ld
     }
   }
   if (rows == MR && cols == NR) {
+#pragma GCC unroll 6
     for (int r = 0; r < MR; ++r) {
       float* cr = c + r * ldc;
       if (accumulate) {
@@ -68,6 +73,7 @@ inline void microKernel(int kc, const float* a, const float* b, float* c, int ld
     return;
   }
   alignas(32) float tile[MR * NR];
+#pragma GCC unroll 6
   for (int r = 0; r < MR; ++r) {
     _mm256_store_ps(tile + r * NR, acc[r][0]);
     _mm256_store_ps(tile + r * NR + 8, acc[r][1]);
@@ -84,15 +90,24 @@ inline void microKernel(int kc, const float* a, const float* b, float* c, int ld
 void packA(const float* A, bool transA, int M, int K, int i0, int mc, int p0, int kc, float* out) {
   for (int ip = 0; ip < mc; ip += MR) {
     const int rows = std::min(MR, mc - ip);
-    for (int p = 0; p < kc; ++p) {
-      for (int r = 0; r < MR; ++r) {
-        float v = 0.f;
-        if (r < rows) {
-          const int i = i0 + ip + r;
-          const int k = p0 + p;
-          v = transA ? A[static_cast<int64_t>(k) * M + i] : A[static_cast<int64_t>(i) * K + k];
-        }
-        *out++ = v;
+    if (transA) {
+      // op(A)[i][k] = A[k][i]: each k gives MR neighbours in one row of A.
+      for (int p = 0; p < kc; ++p, out += MR) {
+        const float* col = A + static_cast<int64_t>(p0 + p) * M + i0 + ip;
+        for (int r = 0; r < MR; ++r) out[r] = r < rows ? col[r] : 0.f;
+      }
+      continue;
+    }
+    const float* src[MR];
+    for (int r = 0; r < MR; ++r) src[r] = A + static_cast<int64_t>(i0 + ip + std::min(r, rows - 1)) * K + p0;
+    if (rows == MR) {
+      for (int p = 0; p < kc; ++p, out += MR) {
+#pragma GCC unroll 6
+        for (int r = 0; r < MR; ++r) out[r] = src[r][p];
+      }
+    } else {
+      for (int p = 0; p < kc; ++p, out += MR) {
+        for (int r = 0; r < MR; ++r) out[r] = r < rows ? src[r][p] : 0.f;
       }
     }
   }
@@ -188,7 +203,8 @@ void im2col(const float* x, const ConvGeometry& g, int64_t p0, int64_t p1, float
         if (y < 0 || y >= g.h || xc < 0 || xc >= g.w) {
           std::fill(row, row + g.cin, 0.f);
         } else {
-          std::memcpy(row, x + ((b * g.h + y) * g.w + xc) * g.cin, g.cin * sizeof(float));
+          const float* src = x + ((b * g.h + y) * g.w + xc) * g.cin;
+          for (int ci = 0; ci < g.cin; ++ci) row[ci] = src[ci];  // often 1 channel: no memcpy call
         }
       }
     }
@@ -252,6 +268,57 @@ void conv2dBackpropInput(const float* dy, const float* w, float* dx, const ConvG
   }
 }
 
+
+// dx of a 2-D max pool (NHWC): each window routes its dy to the first maximum in it (row-major
+// scan, strict >), the rule of tfjs's cpu kernel (tfjs-backend-cpu/src/utils/pool_utils.ts,
+// maxPoolPositions) and of maxPoolGradWasm in src/backend/wasm-kernels.ts, whose loop order this
+// keeps. A window of NaNs or of padding only routes nothing.
+struct PoolGeometry {
+  int n, h, w, c, oh, ow, fh, fw, sh, sw, padTop, padLeft;
+};
+
+void maxPoolGrad(const float* x, const float* dy, float* dx, const PoolGeometry& g) {
+  std::fill(dx, dx + static_cast<int64_t>(g.n) * g.h * g.w * g.c, 0.f);
+  for (int b = 0; b < g.n; ++b) {
+    const int64_t xb = static_cast<int64_t>(b) * g.h * g.w * g.c;
+    for (int i = 0; i < g.oh; ++i) {
+      const int r0 = std::max(0, i * g.sh - g.padTop), r1 = std::min(g.h, i * g.sh - g.padTop + g.fh);
+      for (int j = 0; j < g.ow; ++j) {
+        const int c0 = std::max(0, j * g.sw - g.padLeft), c1 = std::min(g.w, j * g.sw - g.padLeft + g.fw);
+        const float* gRow = dy + ((static_cast<int64_t>(b) * g.oh + i) * g.ow + j) * g.c;
+        for (int ch = 0; ch < g.c; ++ch) {
+          float best = -INFINITY;
+          int64_t at = -1;
+          for (int r = r0; r < r1; ++r) {
+            for (int col = c0; col < c1; ++col) {
+              const int64_t k = xb + (static_cast<int64_t>(r) * g.w + col) * g.c + ch;
+              if (x[k] > best) {
+                best = x[k];
+                at = k;
+              }
+            }
+          }
+          if (at >= 0) dx[at] += gRow[ch];
+        }
+      }
+    }
+  }
+}
+
+
+// out[j] = Σ_i x[i][j] over rows in increasing order, accumulated in double: the bias gradient of
+// a dense or NHWC conv layer (tfjs's Sum over every axis but the last). The wasm kernel transposes
+// the reduced axes to the end first, a full copy of the activations.
+void columnSums(const float* x, float* out, int64_t rows, int cols) {
+  thread_local std::vector<double> acc;
+  acc.assign(cols, 0.0);
+  for (int64_t i = 0; i < rows; ++i) {
+    const float* row = x + i * cols;
+    for (int j = 0; j < cols; ++j) acc[j] += row[j];
+  }
+  for (int j = 0; j < cols; ++j) out[j] = static_cast<float>(acc[j]);
+}
+
 // ---------------------------------------------------------------------------------------------
 // N-API glue
 // ---------------------------------------------------------------------------------------------
@@ -274,6 +341,17 @@ bool float32Array(napi_env env, napi_value value, float** data, size_t* length) 
   if (napi_get_typedarray_info(env, value, &type, length, &raw, nullptr, nullptr) != napi_ok) return false;
   if (type != napi_float32_array) return false;
   *data = static_cast<float*>(raw);
+  return true;
+}
+
+bool int32Array(napi_env env, napi_value value, const int32_t** data, size_t* length) {
+  bool isTyped = false;
+  if (napi_is_typedarray(env, value, &isTyped) != napi_ok || !isTyped) return false;
+  napi_typedarray_type type;
+  void* raw = nullptr;
+  if (napi_get_typedarray_info(env, value, &type, length, &raw, nullptr, nullptr) != napi_ok) return false;
+  if (type != napi_int32_array) return false;
+  *data = static_cast<const int32_t*>(raw);
   return true;
 }
 
@@ -413,16 +491,9 @@ napi_value Conv2D(napi_env env, napi_callback_info info) {
       !float32Array(env, argv[3], &out, &lo)) {
     return throwError(env, "conv2d: expected (kind, Float32Array, Float32Array, Float32Array, Int32Array)");
   }
-  bool isTyped = false;
-  napi_is_typedarray(env, argv[4], &isTyped);
-  napi_typedarray_type type;
+  const int32_t* v = nullptr;
   size_t lg = 0;
-  void* raw = nullptr;
-  if (!isTyped || napi_get_typedarray_info(env, argv[4], &type, &lg, &raw, nullptr, nullptr) != napi_ok ||
-      type != napi_int32_array || lg != 13) {
-    return throwError(env, "conv2d: geometry must be an Int32Array of 13 sizes");
-  }
-  const int32_t* v = static_cast<const int32_t*>(raw);
+  if (!int32Array(env, argv[4], &v, &lg) || lg != 13) return throwError(env, "conv2d: geometry must be an Int32Array of 13 sizes");
   const ConvGeometry g{v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12]};
   if (std::any_of(v, v + 13, [](int32_t x) { return x < 0; }) || g.sh < 1 || g.sw < 1) {
     return throwError(env, "conv2d: sizes must be >= 0 and strides >= 1");
@@ -441,6 +512,47 @@ napi_value Conv2D(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+
+// maxPoolGrad(x, dy, dx, geometry): geometry is an Int32Array of the 12 PoolGeometry fields.
+napi_value MaxPoolGrad(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value argv[4];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  float *x, *dy, *dx;
+  size_t lx, ldy, ldx;
+  const int32_t* v = nullptr;
+  size_t lg = 0;
+  if (argc != 4 || !float32Array(env, argv[0], &x, &lx) || !float32Array(env, argv[1], &dy, &ldy) ||
+      !float32Array(env, argv[2], &dx, &ldx) || !int32Array(env, argv[3], &v, &lg) || lg != 12) {
+    return throwError(env, "maxPoolGrad: expected (Float32Array x, dy, dx, Int32Array geometry of 12)");
+  }
+  const PoolGeometry g{v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11]};
+  if (std::any_of(v, v + 12, [](int32_t s) { return s < 0; })) return throwError(env, "maxPoolGrad: negative size");
+  const size_t xSize = static_cast<size_t>(g.n) * g.h * g.w * g.c, ySize = static_cast<size_t>(g.n) * g.oh * g.ow * g.c;
+  if (lx != xSize || ldx != xSize || ldy != ySize) return throwError(env, "maxPoolGrad: an array does not match the geometry");
+  maxPoolGrad(x, dy, dx, g);
+  return nullptr;
+}
+
+
+// columnSums(x, out, rows, cols)
+napi_value ColumnSums(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value argv[4];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  float *x, *out;
+  size_t lx, lo;
+  double rows;
+  int32_t cols;
+  if (argc != 4 || !float32Array(env, argv[0], &x, &lx) || !float32Array(env, argv[1], &out, &lo) ||
+      !doubleArg(env, argv[2], &rows) || !int32Arg(env, argv[3], &cols) || rows < 0 || cols < 0 ||
+      lo != static_cast<size_t>(cols) || lx != static_cast<size_t>(rows) * cols) {
+    return throwError(env, "columnSums: expected (Float32Array x of rows·cols, Float32Array out of cols, rows, cols)");
+  }
+  columnSums(x, out, static_cast<int64_t>(rows), cols);
+  return nullptr;
+}
+
 napi_value Init(napi_env env, napi_value exports) {
   napi_value supported;
   napi_get_boolean(env, cpuSupported(), &supported);
@@ -448,7 +560,7 @@ napi_value Init(napi_env env, napi_value exports) {
   const struct {
     const char* name;
     napi_callback fn;
-  } fns[] = {{"matMul", MatMul}, {"biasActivation", BiasActivation}, {"adam", Adam}, {"conv2d", Conv2D}};
+  } fns[] = {{"matMul", MatMul}, {"biasActivation", BiasActivation}, {"adam", Adam}, {"conv2d", Conv2D}, {"maxPoolGrad", MaxPoolGrad}, {"columnSums", ColumnSums}};
   for (const auto& f : fns) {
     napi_value fn;
     napi_create_function(env, f.name, NAPI_AUTO_LENGTH, f.fn, nullptr, &fn);

@@ -10,7 +10,7 @@
 //   npm run bench:backend                    (builds first; or: node scripts/bench-backend.mjs)
 //   npm run bench:backend -- --json          one JSON object per line: engine, model,
 //                                            train_samples_per_s, infer_samples_per_s (+ ratios)
-// Options: --n 2000 --epochs 5 --infer 10000 --models mlp,cnn --backends tensorflow,wasm,cpu
+// Options: --n 2000 --epochs 5 --infer 10000 --models mlp,cnn --backends tensorflow,wasm-native,wasm,cpu
 //          --torch PATH (torch_reference.py) --no-torch --no-selection
 // Selection cost (goal < 10 % of a round's training): on the default backend, the quick study's
 // round (experiments/quick.yaml: mlp on 8×8 digits, 30 epochs, batch 32, 100 and 300 labels)
@@ -42,7 +42,7 @@ const { values: opts } = parseArgs({
     epochs: { type: 'string', default: '5' },
     infer: { type: 'string', default: '10000' },
     models: { type: 'string', default: 'mlp,cnn' },
-    backends: { type: 'string', default: 'tensorflow,wasm,cpu' },
+    backends: { type: 'string', default: 'tensorflow,wasm-native,wasm,cpu' },
     torch: { type: 'string', default: resolve(here, '../../shared/bench/torch_reference.py') },
     'no-torch': { type: 'boolean', default: false },
     'no-selection': { type: 'boolean', default: false },

@@ -82,7 +82,6 @@ async function trySet(name: Exclude<BackendChoice, 'auto'>): Promise<Error | und
   if (name === 'wasm' || name === 'wasm-native') registerWasmKernels();
   // 'wasm-native' is the wasm backend with the addon's kernels switched on.
   const tfName = name === 'wasm-native' ? 'wasm' : name;
-  setNativeKernels(name === 'wasm-native');
   try {
     // setBackend resolves false when the backend's own initialisation fails.
     if (!(await tf.setBackend(tfName))) return failure(name, 'tf.setBackend returned false');
@@ -90,7 +89,10 @@ async function trySet(name: Exclude<BackendChoice, 'auto'>): Promise<Error | und
   } catch (err) {
     return failure(name, firstLine(err instanceof Error ? err.message : String(err)));
   }
-  return tf.getBackend() === tfName ? undefined : failure(name, `tfjs reports '${tf.getBackend()}'`);
+  if (tf.getBackend() !== tfName) return failure(name, `tfjs reports '${tf.getBackend()}'`);
+  // Only once the switch succeeded: a failed choice leaves the previous backend as it was.
+  setNativeKernels(name === 'wasm-native');
+  return undefined;
 }
 
 function firstLine(message: string): string {

@@ -1,7 +1,7 @@
 /**
  * The `wasm-native` backend: tfjs's wasm backend with its matrix products (`BatchMatMul`,
  * `_FusedMatMul`), 2-D convolutions (`Conv2D`, `FusedConv2D` and both gradients, as im2col +
- * GEMM) and albench's Adam update done by a small C++ addon (native/albench_native.cc,
+ * GEMM), max-pool gradient, bias-gradient sums and albench's Adam update done by a small C++ addon (native/albench_native.cc,
  * AVX2 + FMA, built by `npm install` when a C++ compiler is present). The addon works in place
  * on views of the wasm heap, so tensors stay where the wasm backend keeps them and every other
  * kernel is the wasm one.
@@ -28,6 +28,8 @@ import type {
   Conv2DBackpropInputAttrs,
   FusedConv2DAttrs,
   KernelBackend,
+  MaxPoolGradAttrs,
+  SumAttrs,
   KernelFunc,
   TensorInfo,
   _FusedMatMulAttrs,
@@ -43,6 +45,10 @@ export interface NativeAddon {
   biasActivation(c: Float32Array, bias: Float32Array | null, m: number, n: number, relu: boolean): void;
   /** NHWC 2-D convolution (kind 0), its filter gradient (1) or input gradient (2); geometry: see convGeometry. */
   conv2d(kind: number, a: Float32Array, b: Float32Array, out: Float32Array, geometry: Int32Array): void;
+  /** dx of an NHWC max pool; geometry [n, h, w, c, oh, ow, fh, fw, sh, sw, padTop, padLeft]. */
+  maxPoolGrad(x: Float32Array, dy: Float32Array, dx: Float32Array, geometry: Int32Array): void;
+  /** out[j] = Σ_i x[i·cols + j], rows in order, accumulated in double. */
+  columnSums(x: Float32Array, out: Float32Array, rows: number, cols: number): void;
   /** The Adam step of fused-adam.ts's adamLoop, bitwise equal to it. */
   adam(param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, out: Float32Array, lr: number, beta1: number, beta2: number, epsilon: number, correction1: number, correction2: number): void;
 }
@@ -278,5 +284,55 @@ export function nativeConv2DBackpropInput(wasmPath: KernelFunc): KernelFunc {
     const g = addon && convGeometry(attrs.inputShape, filter.shape, attrs, [dy.dtype, filter.dtype]);
     if (!addon || !g) return wasmPath(args);
     return runConv(addon, args.backend as KernelBackend, ConvKind.Input, dy, filter, [...attrs.inputShape], g);
+  };
+}
+
+/** `MaxPoolGrad` in one native pass (the same routing rule as the wasm path's JS loop). */
+export function nativeMaxPoolGrad(wasmPath: KernelFunc): KernelFunc {
+  return (args) => {
+    const addon = nativeKernels();
+    const { dy, input } = args.inputs as { dy: TensorInfo; input: TensorInfo };
+    if (!addon || input.dtype !== 'float32' || dy.dtype !== 'float32') return wasmPath(args);
+    const { filterSize, strides, pad, dimRoundingMode } = args.attrs as unknown as MaxPoolGradAttrs;
+    const info = backend_util.computePool2DInfo(input.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode);
+    const geometry = Int32Array.of(
+      info.batchSize,
+      info.inHeight,
+      info.inWidth,
+      info.inChannels,
+      info.outHeight,
+      info.outWidth,
+      info.filterHeight,
+      info.filterWidth,
+      info.strideHeight,
+      info.strideWidth,
+      info.padInfo.top,
+      info.padInfo.left,
+    );
+    const heap = args.backend as unknown as WasmHeap;
+    const dx = heap.makeOutput([...input.shape], 'float32');
+    addon.maxPoolGrad(heap.typedArrayFromHeap(input), heap.typedArrayFromHeap(dy), heap.typedArrayFromHeap(dx), geometry);
+    return dx;
+  };
+}
+
+/**
+ * `Sum` over every axis but the last (a layer's bias gradient) as one pass of column sums; the
+ * wasm kernel would first transpose the reduced axes to the end. Other reductions stay on wasm.
+ */
+export function nativeSum(stock: KernelFunc): KernelFunc {
+  return (args) => {
+    const addon = nativeKernels();
+    const { x } = args.inputs as { x: TensorInfo };
+    const { axis, keepDims } = args.attrs as unknown as SumAttrs;
+    const rank = x.shape.length;
+    const axes = rank === 0 ? [] : tf.util.parseAxisParam(axis, x.shape);
+    const allButLast = rank >= 2 && axes.length === rank - 1 && [...axes].sort((p, q) => p - q).every((a, i) => a === i);
+    if (!addon || !allButLast || x.dtype !== 'float32') return stock(args);
+    const cols = x.shape[rank - 1];
+    const heap = args.backend as unknown as WasmHeap;
+    const out = heap.makeOutput(keepDims ? [...x.shape.slice(0, -1).map(() => 1), cols] : [cols], 'float32');
+    addon.columnSums(heap.typedArrayFromHeap(x), heap.typedArrayFromHeap(out), tf.util.sizeFromShape(x.shape) / Math.max(cols, 1), cols);
+    return out;
   };
 }

@@ -35,6 +35,8 @@ import {
   nativeConv2DBackpropInput,
   nativeFusedConv2D,
   nativeFusedMatMul,
+  nativeMaxPoolGrad,
+  nativeSum,
 } from './native-kernels.js';
 import type {
   BatchMatMulAttrs,
@@ -443,7 +445,7 @@ export function registerWasmKernels(): void {
   replaceStock(tf.Conv2DBackpropInput, (conv2DBackpropInput) =>
     nativeConv2DBackpropInput(conv2DBackpropInputWasm({ conv2D, conv2DBackpropInput })),
   );
-  replaceStock(tf.MaxPoolGrad, () => maxPoolGradWasm());
+  replaceStock(tf.MaxPoolGrad, () => nativeMaxPoolGrad(maxPoolGradWasm()));
 
   const stockMatMul = findKernel(tf.BatchMatMul);
   if (stockMatMul === undefined) {
@@ -461,4 +463,5 @@ export function registerWasmKernels(): void {
   // Last: the kernels above build on the stock Conv2D. Under plain wasm these two are the stock ones.
   replaceStock(tf.Conv2D, (stock) => nativeConv2D(stock));
   replaceStock(tf.FusedConv2D, (stock) => nativeFusedConv2D(stock));
+  replaceStock(tf.Sum, (stock) => nativeSum(stock));
 }

@@ -160,6 +160,47 @@ describe.skipIf(missing !== undefined)(`wasm-native kernels${missing ? ` (skippe
     });
   }
 
+
+  const POOL_CASES: { shape: [number, number, number, number]; size: number; stride: number; pad: 'valid' | 'same'; ties?: boolean }[] = [
+    { shape: [3, 7, 5, 4], size: 2, stride: 2, pad: 'valid' }, // odd sizes: rows/cols left out
+    { shape: [2, 7, 7, 2], size: 3, stride: 2, pad: 'same' }, // overlapping windows, padding
+    { shape: [1, 5, 6, 3], size: 2, stride: 1, pad: 'valid' }, // overlapping: dx sums several dy
+    { shape: [2, 7, 7, 2], size: 3, stride: 2, pad: 'same', ties: true }, // first maximum wins
+    { shape: [8, 26, 26, 16], size: 2, stride: 2, pad: 'valid' }, // the reference CNN's first pool
+  ];
+  for (const c of POOL_CASES) {
+    it(`maxPool gradient agrees with cpu and equals plain wasm's bit for bit: ${JSON.stringify(c)}`, async () => {
+      const x = c.ties ? randn(c.shape, 16).map((v) => Math.round(v)) : randn(c.shape, 16);
+      const run = () =>
+        tf.tidy(() => {
+          const pooled = (xs: tf.Tensor) => tf.maxPool(xs as tf.Tensor4D, c.size, c.stride, c.pad);
+          const weights = tf.sin(tf.reshape(tf.range(0, pooled(tf.tensor4d(x, c.shape)).size), pooled(tf.tensor4d(x, c.shape)).shape));
+          return tf.grad((xs: tf.Tensor) => tf.sum(tf.mul(pooled(xs), weights)))(tf.tensor4d(x, c.shape)).dataSync() as Float32Array;
+        });
+      const native = await on('wasm-native', run);
+      expect(relDiff(native, await on('cpu', run))).toBeLessThan(TOL);
+      expect(Array.from(native)).toEqual(Array.from(await on('wasm', run)));
+      expect(native.some((v) => v !== 0)).toBe(true);
+    });
+  }
+
+
+  it('sums over every axis but the last (bias gradients) agree with cpu; other sums fall back', async () => {
+    const x = randn([4, 9, 7, 5], 17);
+    const run = () =>
+      tf.tidy(() =>
+        [tf.sum(tf.tensor4d(x, [4, 9, 7, 5]), [0, 1, 2]), tf.sum(tf.tensor4d(x, [4, 9, 7, 5]), [2, 0, 1], true), tf.sum(tf.tensor2d(x, [252, 5]), 0), tf.sum(tf.tensor2d(x, [252, 5]), 1), tf.sum(tf.tensor4d(x, [4, 9, 7, 5]))].map(
+          (t) => [t.shape, t.dataSync() as Float32Array] as const,
+        ),
+      );
+    const expected = await on('cpu', run);
+    const actual = await on('wasm-native', run);
+    actual.forEach(([shape, values], i) => {
+      expect(shape).toEqual(expected[i][0]);
+      expect(relDiff(values, expected[i][1])).toBeLessThan(TOL);
+    });
+  });
+
   it('a row of a product does not depend on the other rows (fixed summation order)', async () => {
     const a = randn([50, 300], 8);
     const b = randn([300, 40], 9);
@@ -189,15 +230,16 @@ describe.skipIf(missing !== undefined)(`wasm-native kernels${missing ? ` (skippe
     expect(Array.from(native)).toEqual(Array.from(js));
   });
 
-  it('sends the models\' products, convolutions and Adam steps to the addon (not the wasm fallbacks)', async () => {
+  it('sends the models\' products, convolutions, pool and bias gradients and Adam steps to the addon (not the wasm fallbacks)', async () => {
     await initBackend('wasm-native');
     const addon = nativeKernels();
     if (!addon) throw new Error('wasm-native is on but nativeKernels() is undefined');
-    const spies = (['matMul', 'conv2d', 'adam'] as const).map((name) => vi.spyOn(addon, name));
+    const spies = (['matMul', 'conv2d', 'maxPoolGrad', 'columnSums', 'adam'] as const).map((name) => vi.spyOn(addon, name));
     try {
       const model = tfl.sequential({
         layers: [
           tfl.layers.conv2d({ inputShape: [6, 6, 1], filters: 2, kernelSize: 3, activation: 'relu', kernelInitializer: tfl.initializers.glorotUniform({ seed: 1 }) }),
+          tfl.layers.maxPooling2d({ poolSize: 2 }),
           tfl.layers.flatten(),
           tfl.layers.dense({ units: 3, kernelInitializer: tfl.initializers.glorotUniform({ seed: 2 }) }),
         ],

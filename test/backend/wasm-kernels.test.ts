@@ -8,6 +8,7 @@ import { backend_util } from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-layers';
 
 import { BACKEND_NAMES, backendName, initBackend, registerWasmKernels } from '../../src/backend/index.js';
+import { nativeKernelsMissing } from '../../src/backend/native-kernels.js';
 
 type Pad = 'valid' | 'same' | number | [[0, 0], [number, number], [number, number], [0, 0]];
 type Backend = 'cpu' | 'wasm';
@@ -316,14 +317,16 @@ describe('registration and memory', () => {
 
 describe('initBackend', () => {
   it('lists the allowed names', () => {
-    expect(BACKEND_NAMES).toEqual(['auto', 'tensorflow', 'wasm', 'cpu']);
+    expect(BACKEND_NAMES).toEqual(['auto', 'tensorflow', 'wasm-native', 'wasm', 'cpu']);
   });
 
-  it("'auto' ends on wasm when tfjs-node is not loadable", async (ctx) => {
+  it("'auto' ends on wasm-native (or wasm without the addon) when tfjs-node is not loadable", async (ctx) => {
     const name = await initBackend('auto');
     if (name === 'tensorflow') ctx.skip(); // tfjs-node installed here: nothing to check
-    expect(name).toBe('wasm');
-    expect(backendName()).toBe('wasm');
+    const expected = nativeKernelsMissing() === undefined ? 'wasm-native' : 'wasm';
+    expect(name).toBe(expected);
+    expect(backendName()).toBe(expected);
+    expect(tf.getBackend()).toBe('wasm');
     // The wasm kernels come with it.
     expect(tf.getKernel(tf.Conv2DBackpropFilter, 'wasm')).toBeDefined();
     // Probing for tfjs-node must not load the full tfjs bundle, which patches chained ops onto
@@ -336,18 +339,19 @@ describe('initBackend', () => {
     expect(await initBackend('cpu')).toBe('cpu');
     expect(await initBackend('wasm')).toBe('wasm');
     expect(await initBackend('wasm')).toBe('wasm');
+    expect(backendName()).toBe('wasm');
   });
 
   it("an explicit 'tensorflow' that cannot load fails loudly", async (ctx) => {
     if (tf.findBackendFactory('tensorflow') != null) ctx.skip();
     await expect(initBackend('tensorflow')).rejects.toThrow(
-      /Backend 'tensorflow' could not be initialised: .*Allowed backends: auto, tensorflow, wasm, cpu/,
+      /Backend 'tensorflow' could not be initialised: .*Allowed backends: auto, tensorflow, wasm-native, wasm, cpu/,
     );
     // A failed explicit choice leaves the previous backend usable.
     expect(backendName()).toBe('wasm');
   });
 
   it('rejects an unknown name with the allowed values', async () => {
-    await expect(initBackend('gpu' as never)).rejects.toThrow(/Unknown backend 'gpu'.*auto, tensorflow, wasm, cpu/);
+    await expect(initBackend('gpu' as never)).rejects.toThrow(/Unknown backend 'gpu'.*auto, tensorflow, wasm-native, wasm, cpu/);
   });
 });
