@@ -6,6 +6,9 @@ import { checkStudyAgainstData } from '../spec/check-data.js';
 import { loadStudy } from '../spec/load.js';
 import { cellCost, roundSizes } from '../runner/cost.js';
 import { planDerivations } from '../runner/budget-prefix.js';
+import { hasTrainingNeeds } from '../loop/training-needs.js';
+import { round0Savings } from '../loop/round0-cache.js';
+import { createStrategy } from '../strategies/registry.js';
 import { pendingCells } from '../runner/run-study.js';
 import { measureTrainingThroughput } from '../runner/throughput.js';
 import { availableParallelism } from 'node:os';
@@ -54,6 +57,11 @@ export const planCommand: CommandModule<object, PlanArgs> = {
       const saved = 1 - work(toRun) / work(pending);
       out.push(`  ${pending.length - toRun.length} smaller-budget cells are cut from larger ones: ${(100 * saved).toFixed(1)} % of training saved (--no-reuse runs them)`);
     }
+    // Strategies without training-time needs load the round-0 model of the first cell with their key.
+    const round0Saved = round0Savings(toRun, (c) => !c.plugin && !hasTrainingNeeds(createStrategy(c.strategy, c.strategyParams)));
+    if (round0Saved > 0) {
+      out.push(`  round-0 models trained once per seed and setting: a further ${(100 * round0Saved / work(pending)).toFixed(1)} % of training saved (--no-reuse trains each)`);
+    }
     // selfsup cells share one encoder per (dataset, encoder config, seed), pretrained once and cached.
     const jobs = encoderJobs(pending);
     const trainRows = (job: (typeof jobs)[number]) => datasets.get(canonicalJson(job.dataset))!.train.n;
@@ -74,6 +82,8 @@ export const planCommand: CommandModule<object, PlanArgs> = {
         if (!speeds.has(key)) speeds.set(key, await measureTrainingThroughput(cell.model, shape, data.numClasses, cell.training));
         seconds += cellCost(cell) / speeds.get(key)!;
       }
+      // Shared round-0 models are loaded, not trained (an average over models is close enough here).
+      seconds *= 1 - round0Saved / Math.max(1, work(toRun));
       for (const [key, speed] of speeds) out.push(`  measured ${key.split('|')[0]} training on ${backend}: ${Math.round(speed).toLocaleString('en')} examples/s`);
       if (jobs.length) {
         const cacheDir = resolveCacheDir(resultsDir);

@@ -46,7 +46,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('reuse', {
         type: 'boolean',
         default: true,
-        describe: 'Cut a smaller-budget cell from the larger-budget cell it is the start of, instead of running it (--no-reuse runs every cell)',
+        describe: 'Cut a smaller-budget cell from the larger-budget cell it is the start of, and train each round-0 model once for all strategies that share it (--no-reuse runs every cell and round on its own)',
       })
       .example('$0 run experiments/quick.yaml', 'run the quick study on all cores')
       .example('$0 run experiments/quick.yaml --shard 0/3', 'run the first of three shards (see docs/slurm.md)')

@@ -12,7 +12,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Dataset } from '../data/dataset.js';
 import { evaluatePredictions } from '../models/evaluate.js';
 import { predictProbs } from '../models/predict.js';
-import { trainRound } from '../models/protocol/index.js';
+import { trainRound, type RoundTrainingRecord } from '../models/protocol/index.js';
 import { createModel } from '../models/zoo.js';
 import { createRng } from '../rng.js';
 import type { ResolvedCell } from '../spec/types.js';
@@ -20,11 +20,19 @@ import type { RoundRecord } from '../store/schema.js';
 import { strategyForCell } from '../strategies/plugin.js';
 import { PoolExhaustedError, type Selection, type Strategy } from '../strategies/strategy.js';
 import { buildSelectionContext } from './needs.js';
+import { readRound0, round0Key, writeRound0, type StoredWeight } from './round0-cache.js';
 import { trainingNeedsFor, type RoundTrainingNeeds, type TrainingObservations } from './training-needs.js';
 
 export interface LoopOutput {
   readonly initial: readonly number[];
   readonly rounds: readonly RoundRecord[];
+  /** Set when round 0's model was loaded from another cell's training instead of trained (round0-cache.ts). */
+  readonly reusedRound0?: { readonly key: string };
+}
+
+export interface LoopOptions {
+  /** Folder of shared round-0 snapshots (round0-cache.ts); absent: every cell trains its own round 0. */
+  readonly round0Dir?: string;
 }
 
 /** Thrown when a cell fails part-way; carries the rounds that did complete. */
@@ -42,6 +50,7 @@ export async function runCell(
   cell: ResolvedCell,
   data: Dataset,
   onRound: (round: RoundRecord) => void = () => {},
+  options: LoopOptions = {},
 ): Promise<LoopOutput> {
   const rng = createRng(cell.seed);
   const nTrain = data.train.n;
@@ -61,6 +70,7 @@ export async function runCell(
   let pseudo: Selection['pseudoLabels'];
   // Hooks of a strategy's training-time needs (epochProbs, jointTraining) for the current round.
   let trainingNeeds: RoundTrainingNeeds | undefined;
+  let reusedRound0: LoopOutput['reusedRound0'];
   try {
     for (let round = 0; ; round++) {
       const remaining = cell.budget - labeled.length;
@@ -72,7 +82,13 @@ export async function runCell(
       trainingNeeds = trainingNeedsFor(strategy, { cell, data, model, pool, rng, round });
       const trainStart = performance.now();
       // Retrain from the shared initial weights (or warm-start), with the cell's augmentation and SSL: models/protocol.
-      const trained = await trainRound({ cell, data, model, initialWeights, round, labeled, pseudo, rng, hooks: trainingNeeds?.hooks });
+      const inputs = { cell, data, model, initialWeights, round, labeled, pseudo, rng, hooks: trainingNeeds?.hooks };
+      // Round 0 is the same for every strategy that does not take part in training: train it once per run.
+      const shared = round === 0 && options.round0Dir !== undefined && !trainingNeeds?.hooks ? { dir: options.round0Dir, key: round0Key(cell) } : undefined;
+      const reused = shared && loadRound0(model, shared.dir, shared.key);
+      if (reused && shared) reusedRound0 = { key: shared.key };
+      const trained = reused ?? (await trainRound(inputs));
+      if (shared && !reused) storeRound0(shared.dir, shared.key, model, trained);
       const testProbs = await predictProbs(model, data.test.x, data.shape, data.numClasses);
       const metrics = evaluatePredictions(testProbs, data.test.y, data.numClasses);
       // Recording for a strategy during training is the strategy's cost: booked as query time below.
@@ -111,13 +127,39 @@ export async function runCell(
       labeled = Int32Array.from([...labeled, ...selected]);
     }
   } catch (err) {
-    throw new CellFailure(err as Error, { initial, rounds });
+    throw new CellFailure(err as Error, { initial, rounds, ...(reusedRound0 ? { reusedRound0 } : {}) });
   } finally {
     trainingNeeds?.dispose();
     tf.dispose(initialWeights);
     model.dispose();
   }
-  return { initial, rounds };
+  return { initial, rounds, ...(reusedRound0 ? { reusedRound0 } : {}) };
+}
+
+/** Loads a stored round 0 into `model`, returning its training record, or undefined when there is none. */
+function loadRound0(model: tfl.LayersModel, dir: string, key: string): RoundTrainingRecord | undefined {
+  const snapshot = readRound0(dir, key);
+  if (!snapshot) return undefined;
+  const current = model.getWeights();
+  const fits = snapshot.weights.length === current.length && snapshot.weights.every((w, i) => w.shape.join() === current[i].shape.join());
+  if (!fits) return undefined;
+  const weights = snapshot.weights.map((w) => tf.tensor(w.values, [...w.shape], 'float32'));
+  model.setWeights(weights);
+  tf.dispose(weights);
+  return snapshot.trained;
+}
+
+/**
+ * Stores round 0 for the cells after this one. Best effort: a snapshot that cannot be written
+ * (disk full, the folder removed by a concurrent runner finishing) only means they train it too.
+ */
+function storeRound0(dir: string, key: string, model: tfl.LayersModel, trained: RoundTrainingRecord): void {
+  const weights: StoredWeight[] = model.getWeights().map((w) => ({ shape: w.shape, values: Float32Array.from(w.dataSync() as Float32Array) }));
+  try {
+    writeRound0(dir, key, { weights, trained });
+  } catch {
+    // Sharing is an optimisation; the cell's own result does not depend on it.
+  }
 }
 
 async function query(

@@ -18,7 +18,7 @@ export interface ResultMismatch {
   readonly rerun: unknown;
 }
 
-const IGNORED = new Set<string>([...TIMING_FIELDS, 'env', 'derivedFrom']);
+const IGNORED = new Set<string>([...TIMING_FIELDS, 'env', 'derivedFrom', 'reusedRound0']);
 
 /** The first path (depth first, in the recorded value's key order) where `a` and `b` differ. */
 function firstDifference(a: unknown, b: unknown, path: string): { path: string; a: unknown; b: unknown } | undefined {

@@ -94,7 +94,8 @@ export async function verifyCells(results: readonly CellResult[], options: Verif
           const base = { cellId: recorded.cell.id, strategy: recorded.cell.strategy, seed: recorded.cell.seed, backend, rounds: recorded.rounds.length };
           const changes = envChanges(recorded.env, currentEnvFor(backend));
           const pool = poolFor(backend);
-          const ran = await pool.run(recorded.cell, scratch, options.dataDir, () => {}, () => {});
+          // No shared round 0: the re-run trains every round itself, which is what is being checked.
+          const ran = await pool.run(recorded.cell, scratch, { dataDir: options.dataDir }, () => {}, () => {});
           let outcome: VerifyOutcome;
           if (ran.workerDied) {
             const why = /could not start backend/.test(ran.error ?? '')

@@ -17,6 +17,8 @@ export interface ExecuteOptions {
   readonly dataDir?: string;
   /** Encoder cache for selfsup cells; default `$ALBENCH_CACHE`, else `<resultsDir>/../.albench-cache`. */
   readonly cacheDir?: string;
+  /** Shared round-0 snapshots (src/loop/round0-cache.ts); absent: the cell trains its own round 0. */
+  readonly round0Dir?: string;
 }
 
 export async function executeCell(
@@ -37,11 +39,16 @@ export async function executeCell(
       const cacheDir = options.cacheDir ?? resolveCacheDir(options.resultsDir);
       ({ dataset, encoder } = await selfsupDataset(dataset, cell.dataset, cell.representation, cell.seed, { cacheDir, backend: backendName() }));
     }
-    const { initial, rounds } = await runCell(cell, dataset, (round) => {
-      onRound(round);
-      fireFailpoints(FAILPOINTS, cell.id);
-    });
-    result = { schemaVersion: SCHEMA_VERSION, status: 'completed', cell, env, data, ...(encoder ? { encoder } : {}), initial, rounds, startedAt, finishedAt: new Date().toISOString() };
+    const { initial, rounds, reusedRound0 } = await runCell(
+      cell,
+      dataset,
+      (round) => {
+        onRound(round);
+        fireFailpoints(FAILPOINTS, cell.id);
+      },
+      { round0Dir: options.round0Dir },
+    );
+    result = { schemaVersion: SCHEMA_VERSION, status: 'completed', cell, env, data, ...(encoder ? { encoder } : {}), initial, rounds, ...(reusedRound0 ? { reusedRound0 } : {}), startedAt, finishedAt: new Date().toISOString() };
   } catch (err) {
     const failure = err instanceof CellFailure ? err : undefined;
     const cause = failure ? failure.cause : (err as Error);

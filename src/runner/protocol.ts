@@ -4,7 +4,7 @@ import type { RoundRecord } from '../store/schema.js';
 
 /** Messages between the scheduler and its worker processes (Node IPC, JSON). */
 export type ToWorker =
-  | { readonly type: 'run'; readonly cell: ResolvedCell; readonly resultsDir: string; readonly dataDir?: string }
+  | { readonly type: 'run'; readonly cell: ResolvedCell; readonly resultsDir: string; readonly dataDir?: string; readonly round0Dir?: string }
   | { readonly type: 'exit' };
 
 export type FromWorker =

@@ -12,11 +12,14 @@
  * must not loop forever, so the second death is recorded as a failed result.
  *
  * Cells that differ only in budget share their first rounds (budget-prefix.ts): the smaller one is
- * cut from the larger one's result instead of being run, unless `reuse` is off.
+ * cut from the larger one's result instead of being run, unless `reuse` is off. Likewise the
+ * strategies of a seed share their round-0 model (src/loop/round0-cache.ts).
  */
+import { rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import pLimit from 'p-limit';
 import type { BackendChoice } from '../backend/index.js';
+import { round0Dir } from '../loop/round0-cache.js';
 import type { ResolvedCell, Study } from '../spec/types.js';
 import { TEMP_PREFIX, writeFileAtomic } from '../store/atomic.js';
 import { sweepAbandoned, touchClaim, tryClaim } from '../store/claims.js';
@@ -49,7 +52,10 @@ export interface RunOptions {
   readonly claimTimeoutMs?: number;
   /** Worker entry script (tests substitute their own). */
   readonly workerScript?: string;
-  /** Derive smaller-budget cells from larger ones instead of running them (default true). */
+  /**
+   * Derive smaller-budget cells from larger ones instead of running them, and train each round-0
+   * model once for all the strategies that share it (src/loop/round0-cache.ts). Default true.
+   */
   readonly reuse?: boolean;
 }
 
@@ -206,7 +212,7 @@ export async function runStudy(study: Study, options: RunOptions, listener: RunL
           outcome = await pool.run(
             cell,
             options.resultsDir,
-            options.dataDir,
+            { dataDir: options.dataDir, round0Dir: options.reuse === false ? undefined : round0Dir(options.resultsDir) },
             (worker) => listener({ type: 'cell-start', cell, worker }),
             (round) => listener({ type: 'round', cell, round }),
           );
@@ -246,6 +252,8 @@ export async function runStudy(study: Study, options: RunOptions, listener: RunL
       }
     };
     await Promise.all(order.map(({ cell }) => limit(() => runOne(cell))));
+    // Round-0 snapshots only serve this run and its resumption. Shards share the folder and may still need it.
+    if (!options.shard && failed.length === 0) rmSync(round0Dir(options.resultsDir), { recursive: true, force: true });
   } finally {
     clearInterval(heartbeat);
     await pool.close();

@@ -57,7 +57,7 @@ export class WorkerPool {
   async run(
     cell: ResolvedCell,
     resultsDir: string,
-    dataDir: string | undefined,
+    where: { readonly dataDir?: string; readonly round0Dir?: string },
     onStart: (workerId: number) => void,
     onRound: (round: RoundRecord) => void,
   ): Promise<CellOutcome> {
@@ -90,7 +90,7 @@ export class WorkerPool {
       worker.child.on('exit', onExit);
       // Died between being picked and now: its 'exit' has already fired and would never reach us.
       if (worker.child.exitCode !== null || worker.child.signalCode !== null) return onExit(worker.child.exitCode, worker.child.signalCode);
-      const message: ToWorker = { type: 'run', cell, resultsDir, dataDir };
+      const message: ToWorker = { type: 'run', cell, resultsDir, ...where };
       worker.child.send(message);
     });
   }

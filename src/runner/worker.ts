@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   }
   process.on('message', (message: ToWorker) => {
     if (message.type === 'exit') process.exit(0);
-    void executeCell(message.cell, { resultsDir: message.resultsDir, dataDir: message.dataDir }, (round) =>
+    void executeCell(message.cell, { resultsDir: message.resultsDir, dataDir: message.dataDir, round0Dir: message.round0Dir }, (round) =>
       send({ type: 'round', cellId: message.cell.id, round }),
     ).then(
       (result) =>

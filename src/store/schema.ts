@@ -75,6 +75,12 @@ interface ResultBase {
    */
   readonly derivedFrom?: { readonly cellId: string; readonly rounds: number };
   /**
+   * Present when round 0's model was not trained by this cell but loaded from the run's shared
+   * round-0 snapshot `key`, trained by another strategy's cell with identical round-0 inputs
+   * (src/loop/round0-cache.ts). The weights are the same bit for bit either way.
+   */
+  readonly reusedRound0?: { readonly key: string };
+  /**
    * `representation: selfsup` cells: the frozen SimCLR encoder the cell ran on (src/selfsup).
    * `sha256` hashes its weights and embeddings; `key` names its cache entry.
    */

@@ -129,8 +129,8 @@ describe('albench run refuses bad input with exit code 2 and writes nothing', ()
   });
 });
 
-describe('shared work across budgets', () => {
-  it('cuts smaller-budget cells from larger ones, identical to running them (--no-reuse)', () => {
+describe('shared work across budgets and strategies', () => {
+  it('cuts smaller-budget cells from larger ones and shares round 0, identical to running them (--no-reuse)', () => {
     const dir = tempDir('reuse');
     const spec = writeSpec(dir, 'budgets.yaml', SPEC.replace('budget: 40', 'budget: [20, 40]').replace('[random, entropy, margin]', '[random, margin]'));
     const shared = albench(['run', spec, '--results', join(dir, 'shared')]);
@@ -141,6 +141,11 @@ describe('shared work across budgets', () => {
     const a = readCells(join(dir, 'shared'));
     const b = readCells(join(dir, 'alone'));
     expect(Object.values(a).filter((t) => JSON.parse(t).derivedFrom)).toHaveLength(4);
+    // Of the 4 cells run, one strategy per seed trained round 0 and the other loaded it.
+    expect(Object.values(a).filter((t) => !JSON.parse(t).derivedFrom && JSON.parse(t).reusedRound0)).toHaveLength(2);
+    expect(Object.values(b).filter((t) => JSON.parse(t).reusedRound0 || JSON.parse(t).derivedFrom)).toHaveLength(0);
     for (const [file, text] of Object.entries(a)) expect(withoutTiming(text)).toEqual(withoutTiming(b[file]));
+    // The round-0 snapshots serve one run: a completed run removes them.
+    expect(existsSync(join(dir, 'shared', '.round0'))).toBe(false);
   });
 });
