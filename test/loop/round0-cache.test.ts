@@ -47,7 +47,7 @@ describe('round0Key', () => {
       { seed: 1 },
       { initialSize: 7 },
       { model: 'cnn' },
-      { augmentation: 'standard' },
+      { augmentation: { name: 'standard' } },
       { training: { epochs: 5, batchSize: 8, learningRate: 0.01 } },
       { protocol: { name: 'warm-start' } },
     ];
