@@ -7,7 +7,7 @@
 //   npm run bench:runner                   (builds first; or: node scripts/bench-runner.mjs)
 //   npm run bench:runner -- --json         one JSON object per line
 // Options: --cells-per-worker 4 (cells = 2 × this, so both runs split evenly) --epochs 30
-//          --dataset digits --model mlp --workers 2 (the larger count)
+//          --dataset digits --model mlp --workers 2 (the larger count) --backend auto
 //
 // The figure is only meaningful on an otherwise idle machine: the 1-minute load average before and
 // after each run is printed next to it, so a run that competed with other work is easy to spot.
@@ -31,6 +31,7 @@ const { values: opts } = parseArgs({
     dataset: { type: 'string', default: 'digits' },
     model: { type: 'string', default: 'mlp' },
     workers: { type: 'string', default: '2' },
+    backend: { type: 'string', default: 'auto' },
   },
 });
 const maxWorkers = Number(opts.workers);
@@ -61,7 +62,7 @@ writeFileSync(specPath, spec);
 function run(workers) {
   const results = join(dir, `results-${workers}`);
   const load = loadavg()[0];
-  const args = [cli, 'run', specPath, '--workers', String(workers), '--results', results, '--force'];
+  const args = [cli, 'run', specPath, '--workers', String(workers), '--results', results, '--force', '--backend', opts.backend];
   const timeFile = join(dir, `time-${workers}.txt`);
   const timed = existsSync('/usr/bin/time');
   const t0 = performance.now();

@@ -52,6 +52,25 @@ describe('selectTopK', () => {
     expect(firstPicks.size).toBeGreaterThan(5); // not always the lowest index
   });
 
+  it('selects exactly what the sort-based definition selects (committed results depend on it)', () => {
+    // The original implementation, kept here as the specification: a stable sort of a random
+    // permutation of the positions by descending score.
+    const bySort = (scores: number[], k: number, seed: number) => {
+      const order = Array.from(createRng(seed).permutation(scores.length));
+      order.sort((a, b) => scores[b] - scores[a]);
+      return order.slice(0, k);
+    };
+    const rng = createRng(99);
+    for (let trial = 0; trial < 200; trial++) {
+      const n = 1 + rng.int(60);
+      // Few distinct values (many ties), ±0 and infinities among them.
+      const values = [0, -0, 0.25, 0.5, 1, Infinity, -Infinity];
+      const scores = Array.from({ length: n }, () => values[rng.int(values.length)] + (rng.next() < 0.3 ? rng.next() : 0));
+      const k = rng.int(n + 1);
+      expect(selectTopK(scores, k, createRng(trial)), `trial ${trial}`).toEqual(bySort(scores, k, trial));
+    }
+  });
+
   it('throws PoolExhaustedError when asked for more than the pool holds', () => {
     expect(() => selectTopK([1, 2], 3, createRng(0))).toThrow(PoolExhaustedError);
     expect(() => selectTopK([1, NaN], 1, createRng(0))).toThrow(/NaN/);
