@@ -114,6 +114,17 @@ async function benchTfjs(kind, sizes) {
   };
 }
 
+/** Median wall time of `times` runs of fn: single runs of a few milliseconds are at the mercy of GC. */
+async function medianMs(times, fn) {
+  const ms = [];
+  for (let i = 0; i < times; i++) {
+    const t0 = performance.now();
+    await fn();
+    ms.push(performance.now() - t0);
+  }
+  return ms.sort((a, b) => a - b)[times >> 1];
+}
+
 function round(v) {
   return Math.round(v * 10) / 10;
 }
@@ -229,22 +240,21 @@ if (!opts['no-selection']) {
     const data = { x: d.x.subarray(0, labeled * 64), y: d.y, n: labeled, shape, numClasses: 10 };
     const training = { epochs: 30, batchSize: 32, learningRate: 1e-3 };
     await trainModel(model, data, { ...training, epochs: 1 }, (e) => createRng(7).fork('s', e)); // warm-up
-    let t0 = performance.now();
+    const t0 = performance.now();
     await trainModel(model, data, training, (e) => createRng(7).fork('s', e));
     const trainMs = performance.now() - t0;
     await predictProbs(model, pool.subarray(0, 512 * 64), shape, 10);
-    t0 = performance.now();
-    const probs = await predictProbs(model, pool, shape, 10);
-    const scoreMs = performance.now() - t0;
+    let probs;
+    const scoreMs = await medianMs(5, async () => {
+      probs = await predictProbs(model, pool, shape, 10);
+    });
     const row = { engine: `tfjs-${tf.version_core}-${backend}`, model: 'selection', labeled, pool: poolN, train_ms: round(trainMs), score_ms: round(scoreMs) };
     let worst = 0;
     for (const name of strategies) {
       const strategy = createStrategy(name);
       const ctx = { round: 0, numClasses: 10, pool: poolIdx, labeled: new Int32Array(0), probs };
       await strategy.select(ctx, 20, createRng(8)); // warm-up (JIT)
-      t0 = performance.now();
-      await strategy.select(ctx, 20, createRng(8));
-      const ms = performance.now() - t0;
+      const ms = await medianMs(7, () => strategy.select(ctx, 20, createRng(8)));
       row[`${name}_ms`] = round(ms);
       worst = Math.max(worst, ms);
     }
