@@ -275,6 +275,29 @@ describe('wasm MaxPoolGrad (one routing pass over the wasm heap)', () => {
 
 // -------------------------------------------------------------------------------------------------
 
+describe('wasm GatherV2 along rows (one copy per row on the wasm heap)', () => {
+  const CASES: { shape: number[]; indices: number[]; indexShape?: number[]; axis?: number }[] = [
+    { shape: [5], indices: [4, 0, 0, 2] },
+    { shape: [6, 3], indices: [5, 1, 1, 0, 3] },
+    { shape: [7, 4, 3, 2], indices: [6, 0, 3, 3, 2] },
+    { shape: [4, 5], indices: [3, 0, 1, 2, 0, 3], indexShape: [2, 3] },
+    { shape: [4, 5], indices: [], indexShape: [0] },
+    { shape: [4, 5, 2], indices: [4, 0, 2], axis: 1 }, // another axis: the stock kernel
+  ];
+  it.each(CASES.map((c) => [JSON.stringify(c), c] as const))('equals cpu bit for bit: %s', async (_name, c) => {
+    const x = randn(c.shape, 21);
+    const run = () =>
+      tf.tidy(() => {
+        const out = tf.gather(tf.tensor(x, c.shape), tf.tensor(c.indices, c.indexShape ?? [c.indices.length], 'int32'), c.axis ?? 0);
+        return { shape: out.shape, values: Array.from(out.dataSync()) };
+      });
+    expect(await on('wasm', run)).toEqual(await on('cpu', run));
+  });
+
+});
+
+// -------------------------------------------------------------------------------------------------
+
 describe('registration and memory', () => {
   it('registerWasmKernels is idempotent and quiet', () => {
     const warn = vi.spyOn(console, 'warn');

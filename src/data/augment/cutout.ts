@@ -17,16 +17,24 @@ export function cutoutCorners(b: number, height: number, width: number, size: nu
   return { rows, cols };
 }
 
+/**
+ * The keep mask, [b, h, w, 1]: 0 inside each image's square, 1 elsewhere. Built in JS: as broadcast
+ * comparisons it took ~20 tfjs kernels per batch on wasm (a third of a strong augmentation).
+ */
+export function cutoutMask(b: number, h: number, w: number, corners: { rows: readonly number[]; cols: readonly number[] }, size: number): Float32Array {
+  const keep = new Float32Array(b * h * w).fill(1);
+  for (let i = 0; i < b; i++) {
+    for (let r = Math.max(0, corners.rows[i]); r < Math.min(h, corners.rows[i] + size); r++) {
+      const row = (i * h + r) * w;
+      keep.fill(0, row + Math.max(0, corners.cols[i]), row + Math.max(0, Math.min(w, corners.cols[i] + size)));
+    }
+  }
+  return keep;
+}
+
 /** x: [b, h, w, c] → the same with each image's square zeroed. Call inside `tf.tidy`. */
 export function cutout(x: tf.Tensor4D, corners: { rows: readonly number[]; cols: readonly number[] }, size: number): tf.Tensor4D {
   const [b, h, w] = x.shape;
   if (size <= 0) return x;
-  const r = tf.tensor4d(Array.from({ length: h }, (_, i) => i), [1, h, 1, 1]);
-  const q = tf.tensor4d(Array.from({ length: w }, (_, i) => i), [1, 1, w, 1]);
-  const r0 = tf.tensor4d(corners.rows as number[], [b, 1, 1, 1]);
-  const q0 = tf.tensor4d(corners.cols as number[], [b, 1, 1, 1]);
-  const inRows = tf.logicalAnd(tf.greaterEqual(r, r0), tf.less(r, tf.add(r0, size)));
-  const inCols = tf.logicalAnd(tf.greaterEqual(q, q0), tf.less(q, tf.add(q0, size)));
-  const keep = tf.sub(1, tf.cast(tf.logicalAnd(inRows, inCols), 'float32'));
-  return tf.mul(x, keep) as tf.Tensor4D;
+  return tf.mul(x, tf.tensor4d(cutoutMask(b, h, w, corners, size), [b, h, w, 1])) as tf.Tensor4D;
 }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../src/backend/index.js';
-import { cutout } from '../../../src/data/augment/cutout.js';
+import { cutout, cutoutMask } from '../../../src/data/augment/cutout.js';
 import { rotateInv, transformRow } from '../../../src/data/augment/geometry.js';
 import { autocontrast, brightness, contrast, equalize, posterize, sharpness, solarize } from '../../../src/data/augment/pixel-ops.js';
 import { applyPixelOps, drawOps, RANDAUGMENT_OPS } from '../../../src/data/augment/randaugment.js';
@@ -75,6 +75,22 @@ describe('geometry and cutout', () => {
     const alt = [7, 4, 1, 8, 5, 2, 9, 6, 3].map((v) => v / 10);
     const matches = (e: number[]) => e.every((v, i) => Math.abs(v - out[i]) < 1e-5);
     expect(matches(expected) || matches(alt)).toBe(true);
+  });
+
+  it('cutout\'s JS mask equals the broadcast-comparison definition it replaced, on clipped and outside squares', async () => {
+    const [b, h, w, size] = [40, 7, 9, 4];
+    const rng = createRng(5);
+    const corners = { rows: Array.from({ length: b }, () => rng.int(h + 6) - 4), cols: Array.from({ length: b }, () => rng.int(w + 6) - 4) };
+    const reference = tf.tidy(() => {
+      const r = tf.tensor4d(Array.from({ length: h }, (_, i) => i), [1, h, 1, 1]);
+      const q = tf.tensor4d(Array.from({ length: w }, (_, i) => i), [1, 1, w, 1]);
+      const r0 = tf.tensor4d(corners.rows, [b, 1, 1, 1]);
+      const q0 = tf.tensor4d(corners.cols, [b, 1, 1, 1]);
+      const inRows = tf.logicalAnd(tf.greaterEqual(r, r0), tf.less(r, tf.add(r0, size)));
+      const inCols = tf.logicalAnd(tf.greaterEqual(q, q0), tf.less(q, tf.add(q0, size)));
+      return tf.sub(1, tf.cast(tf.logicalAnd(inRows, inCols), 'float32')).dataSync() as Float32Array;
+    });
+    expect(Array.from(cutoutMask(b, h, w, corners, size))).toEqual(Array.from(reference));
   });
 
   it('cutout zeroes one size×size square per image (clipped at the border)', async () => {
