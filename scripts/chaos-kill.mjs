@@ -20,8 +20,12 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const CLI = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
-/** Fields that legitimately differ between runs (src/store/schema.ts TIMING_FIELDS). */
-const TIMING_FIELDS = new Set(['trainMs', 'queryMs', 'startedAt', 'finishedAt']);
+/**
+ * Fields that legitimately differ between runs: src/store/schema.ts TIMING_FIELDS, and
+ * `reusedRound0`, which says whether this cell or a concurrent one trained the shared round-0
+ * model (src/loop/round0-cache.ts; the weights are the same bits either way).
+ */
+const TIMING_FIELDS = new Set(['trainMs', 'queryMs', 'startedAt', 'finishedAt', 'reusedRound0']);
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
