@@ -15,6 +15,7 @@ import { buildReport } from '../dist/report/build-report.js';
 import { describeScale, findingsDocMarkdown } from '../dist/report/findings-doc.js';
 import { renderSvg } from '../dist/report/svg.js';
 import { readCellResults } from '../dist/report/write-report.js';
+import { loadStudy } from '../dist/spec/load.js';
 import { writeFileAtomic } from '../dist/store/atomic.js';
 
 const DEFAULT_PRESETS = ['parting-with-illusions', 'robust-reproducible', 'budget-regimes', 'effective-evaluation'];
@@ -82,6 +83,7 @@ for (const name of presets) {
   entries.push({
     ...entry,
     run: {
+      planned: (await loadStudy(specFile)).cells.length,
       cells: results.length,
       completed: completed.length,
       failed: results.length - completed.length,

@@ -25,6 +25,8 @@ export interface PresetDocEntry {
 }
 
 export interface PresetRun {
+  /** Cells the preset expands to; more than `cells` while a run is still under way. */
+  readonly planned: number;
   readonly cells: number;
   readonly completed: number;
   readonly failed: number;
@@ -127,7 +129,7 @@ function presetSection(p: PresetDocEntry): string[] {
     xs.length > 1 ? ` (**mixed ${what}s: ${xs.join(', ')}** — results from different ${what}s are not bitwise comparable)` : '';
   out.push(
     `- **Measured with** albench ${r.albenchVersions.join(', ') || '—'}${mixed(r.albenchVersions, 'version')} on the ${r.backends.join(', ') || '—'} backend${mixed(r.backends, 'backend')}.`,
-    `- **Cells:** ${r.cells} (${r.completed} completed, ${r.failed} failed); seeds per configuration: ${lo === hi ? lo : `${lo}–${hi}`}.`,
+    `- **Cells:** ${r.cells} of ${r.planned} (${r.completed} completed, ${r.failed} failed); seeds per configuration: ${lo === hi ? lo : `${lo}–${hi}`}.`,
     `- **Scale:** ${r.scale}.`,
     '- **Reproduce:**',
     '',
@@ -138,6 +140,12 @@ function presetSection(p: PresetDocEntry): string[] {
     `- **Check** the committed results re-run bit for bit: \`albench verify results/${p.name} --sample 3\`.`,
     '',
   );
+  if (r.cells < r.planned) {
+    out.push(
+      `> **Partial run: ${r.cells} of ${r.planned} cells.** The verdicts below are provisional: settings and strategies still missing are left out of them. \`albench run ${p.specPath}\` continues the run where it stopped.`,
+      '',
+    );
+  }
   if (r.failed > 0) out.push(`> ${r.failed} cell${r.failed === 1 ? '' : 's'} failed; the findings use the completed ones only. \`albench run --retry-failed\` re-runs them.`, '');
 
   const covered = r.findings.filter((f) => f.verdict !== 'not covered');

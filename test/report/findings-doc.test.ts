@@ -41,6 +41,7 @@ const ran: PresetDocEntry = {
   fullSpecPath: 'experiments/parting-with-illusions.full.yaml',
   paper: 'Mittal et al. 2019',
   run: {
+    planned: 12,
     cells: 12,
     completed: 11,
     failed: 1,
@@ -89,6 +90,14 @@ describe('findingsDocMarkdown', () => {
   it('is deterministic and carries no timestamp', () => {
     expect(findingsDocMarkdown({ presets: [ran, notRun], regenerate: 'npm run findings:doc' })).toBe(md);
     expect(md).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
+  });
+
+  it('flags a partial run as provisional, with the command that continues it', () => {
+    const partial = findingsDocMarkdown({ presets: [{ ...ran, run: { ...ran.run!, planned: 320 } }], regenerate: 'x' });
+    expect(partial).toContain('**Cells:** 12 of 320');
+    expect(partial).toContain('**Partial run: 12 of 320 cells.** The verdicts below are provisional');
+    expect(partial).toContain('`albench run experiments/parting-with-illusions.yaml` continues the run');
+    expect(md).not.toContain('Partial run');
   });
 
   it('flags results mixed from several backends', () => {
