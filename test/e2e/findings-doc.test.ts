@@ -47,7 +47,8 @@ it('writes FINDINGS.md with verdicts and figures from a results folder, and "not
 
   const tiny = md.slice(md.indexOf('## tiny'), md.indexOf('## absent'));
   expect(tiny).toContain('Tiny: a test preset standing in for a critique paper.');
-  expect(tiny).toContain('**Cells:** 6 (6 completed, 0 failed); seeds per configuration: 3.');
+  expect(tiny).toContain('**Cells:** 6 of 6 (6 completed, 0 failed); seeds per configuration: 3.');
+  expect(tiny).not.toContain('Partial run');
   expect(tiny).toMatch(/albench \d+\.\d+\.\d+\S* on the (wasm-native|wasm|tensorflow|cpu) backend/);
   expect(tiny).toContain(`albench run ${experiments.split('\\').join('/')}/tiny.yaml`);
   // F3 (AL vs random at low budget) is covered by any study with random and a curve.
