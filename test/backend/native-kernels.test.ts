@@ -11,34 +11,12 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { backendName, initBackend } from '../../src/backend/index.js';
 import { FusedAdamOptimizer } from '../../src/backend/fused-adam.js';
 import { nativeKernels, nativeKernelsMissing } from '../../src/backend/native-kernels.js';
+import { on, randn, relDiff, TOL } from '../helpers/backends.js';
 
 type Backend = 'cpu' | 'wasm' | 'wasm-native';
 
 const missing = nativeKernelsMissing();
 
-function randn(shape: number[], seed: number): Float32Array {
-  return tf.tidy(() => tf.randomNormal(shape, 0, 1, 'float32', seed).dataSync() as Float32Array);
-}
-
-/** Runs fn on the named backend; results must be plain arrays so nothing crosses backends. */
-async function on<T>(name: Backend, fn: () => T): Promise<T> {
-  await initBackend(name);
-  return fn();
-}
-
-/** max |a − b| relative to the reference's scale. */
-function relDiff(actual: Float32Array, expected: Float32Array): number {
-  expect(actual.length).toBe(expected.length);
-  let diff = 0;
-  let scale = 1;
-  for (let i = 0; i < expected.length; i++) {
-    diff = Math.max(diff, Math.abs(actual[i] - expected[i]));
-    scale = Math.max(scale, Math.abs(expected[i]));
-  }
-  return diff / scale;
-}
-
-const TOL = 1e-5;
 
 describe.skipIf(missing !== undefined)(`wasm-native kernels${missing ? ` (skipped: ${missing})` : ''}`, () => {
   beforeAll(async () => {

@@ -9,34 +9,9 @@ import '@tensorflow/tfjs-layers';
 
 import { BACKEND_NAMES, backendName, initBackend, registerWasmKernels } from '../../src/backend/index.js';
 import { nativeKernelsMissing } from '../../src/backend/native-kernels.js';
+import { on, randn, relDiff, TOL } from '../helpers/backends.js';
 
 type Pad = 'valid' | 'same' | number | [[0, 0], [number, number], [number, number], [0, 0]];
-type Backend = 'cpu' | 'wasm';
-
-/** Seeded N(0,1) values. The seeded generator lives in tfjs-core's JS, so no backend shapes it. */
-function randn(shape: number[], seed: number): Float32Array {
-  return tf.tidy(() => tf.randomNormal(shape, 0, 1, 'float32', seed).dataSync() as Float32Array);
-}
-
-/** Runs fn on the named backend; results must be plain arrays so nothing crosses backends. */
-async function on<T>(name: Backend, fn: () => T): Promise<T> {
-  await tf.setBackend(name);
-  return fn();
-}
-
-/** max |a − b| relative to the reference's scale, so big sums get a proportionate tolerance. */
-function relDiff(actual: Float32Array, expected: Float32Array): number {
-  expect(actual.length).toBe(expected.length);
-  let diff = 0;
-  let scale = 1;
-  for (let i = 0; i < expected.length; i++) {
-    diff = Math.max(diff, Math.abs(actual[i] - expected[i]));
-    scale = Math.max(scale, Math.abs(expected[i]));
-  }
-  return diff / scale;
-}
-
-const TOL = 1e-5;
 
 beforeAll(async () => {
   await initBackend('wasm');

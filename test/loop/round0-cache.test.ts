@@ -10,30 +10,15 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/backend/index.js';
 import { readRound0, round0Key, round0Savings, writeRound0 } from '../../src/loop/round0-cache.js';
 import { runCell, type LoopOutput } from '../../src/loop/run-cell.js';
-import { cellId } from '../../src/spec/expand.js';
 import type { ResolvedCell } from '../../src/spec/types.js';
+import { tinyCell } from '../helpers/tiny-cell.js';
 import { tinyDataset } from '../helpers/tiny-dataset.js';
 
 beforeAll(async () => {
   await initBackend('wasm');
 });
 
-function cell(overrides: Partial<ResolvedCell> = {}): ResolvedCell {
-  const config = {
-    dataset: { name: 'synthetic' as const },
-    model: 'mlp' as const,
-    strategy: 'entropy',
-    budget: 24,
-    batchSize: 6,
-    initialSize: 6,
-    augmentation: 'none' as const,
-    ssl: 'none' as const,
-    seed: 0,
-    training: { epochs: 4, batchSize: 8, learningRate: 0.01 },
-    ...overrides,
-  };
-  return { ...config, id: cellId(config) };
-}
+const cell = (overrides: Parameters<typeof tinyCell>[0] = {}) => tinyCell({ ...{ strategy: 'entropy', budget: 24, batchSize: 6, initialSize: 6, training: { epochs: 4, batchSize: 8, learningRate: 0.01 } }, ...overrides });
 
 const data = tinyDataset({ train: 60, test: 30 });
 const fresh = () => mkdtempSync(join(tmpdir(), 'albench-round0-'));

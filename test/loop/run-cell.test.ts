@@ -2,30 +2,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/backend/index.js';
 import { runCell } from '../../src/loop/run-cell.js';
-import { cellId } from '../../src/spec/expand.js';
-import type { ResolvedCell } from '../../src/spec/types.js';
+import { tinyCell } from '../helpers/tiny-cell.js';
 import { tinyDataset } from '../helpers/tiny-dataset.js';
 
 beforeAll(async () => {
   await initBackend('wasm');
 });
 
-function cell(overrides: Partial<ResolvedCell> = {}): ResolvedCell {
-  const config = {
-    dataset: { name: 'synthetic' as const },
-    model: 'mlp' as const,
-    strategy: 'entropy',
-    budget: 30,
-    batchSize: 7,
-    initialSize: 6,
-    augmentation: 'none' as const,
-    ssl: 'none' as const,
-    seed: 0,
-    training: { epochs: 5, batchSize: 8, learningRate: 0.01 },
-    ...overrides,
-  };
-  return { ...config, id: cellId(config) };
-}
+const cell = tinyCell;
 
 const data = tinyDataset({ train: 60, test: 30 });
 

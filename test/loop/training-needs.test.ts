@@ -14,31 +14,16 @@ import { predictProbs } from '../../src/models/predict.js';
 import { trainRound } from '../../src/models/protocol/index.js';
 import { createModel } from '../../src/models/zoo.js';
 import { createRng } from '../../src/rng.js';
-import { cellId } from '../../src/spec/expand.js';
 import type { ResolvedCell } from '../../src/spec/types.js';
 import { createStrategy } from '../../src/strategies/registry.js';
+import { tinyCell } from '../helpers/tiny-cell.js';
 import { tinyDataset } from '../helpers/tiny-dataset.js';
 
 beforeAll(async () => {
   await initBackend('wasm');
 });
 
-function cell(overrides: Partial<ResolvedCell> = {}): ResolvedCell {
-  const config = {
-    dataset: { name: 'synthetic' as const },
-    model: 'mlp' as const,
-    strategy: 'entropy',
-    budget: 20,
-    batchSize: 7,
-    initialSize: 6,
-    augmentation: 'none' as const,
-    ssl: 'none' as const,
-    seed: 0,
-    training: { epochs: 4, batchSize: 8, learningRate: 0.01 },
-    ...overrides,
-  };
-  return { ...config, id: cellId(config) };
-}
+const cell = (overrides: Parameters<typeof tinyCell>[0] = {}) => tinyCell({ ...{ budget: 20, training: { epochs: 4, batchSize: 8, learningRate: 0.01 } }, ...overrides });
 
 const data = tinyDataset({ train: 40, test: 12 });
 const labeled = Int32Array.from({ length: 10 }, (_, i) => i);
