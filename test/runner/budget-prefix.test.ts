@@ -2,27 +2,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/backend/index.js';
 import { runCell } from '../../src/loop/run-cell.js';
 import { budgetPrefixKey, deriveResult, isBudgetPrefix, planDerivations } from '../../src/runner/budget-prefix.js';
-import { cellId } from '../../src/spec/expand.js';
 import type { ResolvedCell } from '../../src/spec/types.js';
 import { SCHEMA_VERSION, type CompletedResult } from '../../src/store/schema.js';
+import { tinyCell } from '../helpers/tiny-cell.js';
 import { tinyDataset } from '../helpers/tiny-dataset.js';
 
-function cell(overrides: Partial<Omit<ResolvedCell, 'id'>> = {}): ResolvedCell {
-  const config = {
-    dataset: { name: 'synthetic' as const },
-    model: 'mlp' as const,
-    strategy: 'margin',
-    budget: 40,
-    batchSize: 10,
-    initialSize: 10,
-    augmentation: 'none' as const,
-    ssl: 'none' as const,
-    seed: 0,
-    training: { epochs: 4, batchSize: 8, learningRate: 0.01 },
-    ...overrides,
-  };
-  return { ...config, id: cellId(config) } as ResolvedCell;
-}
+const cell = (overrides: Parameters<typeof tinyCell>[0] = {}) =>
+  tinyCell({ strategy: 'margin', budget: 40, batchSize: 10, initialSize: 10, training: { epochs: 4, batchSize: 8, learningRate: 0.01 }, ...overrides });
 
 describe('which cells share a budget prefix', () => {
   it('needs equal configs apart from the budget, and full batches up to the smaller budget', () => {
