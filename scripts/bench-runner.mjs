@@ -6,7 +6,7 @@
 //
 //   npm run bench:runner                   (builds first; or: node scripts/bench-runner.mjs)
 //   npm run bench:runner -- --json         one JSON object per line
-// Options: --cells-per-worker 4 (cells = 2 × this, so both runs split evenly) --epochs 30
+// Options: --cells-per-worker 4 (cells = 2 × this, so both runs split evenly) --epochs 600
 //          --dataset digits --model mlp --workers 2 (the larger count) --backend auto
 //
 // The figure is only meaningful on an otherwise idle machine: the 1-minute load average before and
@@ -27,7 +27,9 @@ const { values: opts } = parseArgs({
   options: {
     json: { type: 'boolean', default: false },
     'cells-per-worker': { type: 'string', default: '4' },
-    epochs: { type: 'string', default: '30' },
+    // ~6 s cells on wasm-native, like the presets' short cells: with 30 epochs a cell took ~0.6 s
+    // and the CLI's own start (~1 s, importing tfjs) dominated what was meant to measure scaling.
+    epochs: { type: 'string', default: '600' },
     dataset: { type: 'string', default: 'digits' },
     model: { type: 'string', default: 'mlp' },
     workers: { type: 'string', default: '2' },
