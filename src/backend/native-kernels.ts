@@ -142,6 +142,22 @@ function runProduct(addon: NativeAddon, backend: KernelBackend, a: TensorInfo, b
   return out;
 }
 
+/**
+ * Whether the addon can apply a fused op's epilogue: linear or relu, no prelu weights, and a
+ * float32 bias of one value per output column (or none). Anything else stays on the stock kernel.
+ */
+function plainEpilogue(activation: string | undefined, prelu: TensorInfo | undefined, bias: TensorInfo | undefined, columns: number | undefined): boolean {
+  const columnBias = bias === undefined || (bias.dtype === 'float32' && bias.shape.length === 1 && bias.shape[0] === columns);
+  return (activation === 'linear' || activation === 'relu') && prelu === undefined && columnBias;
+}
+
+/** out[i][j] = act(out[i][j] + bias[j]) in place over `rows` × `columns`; nothing to do for linear without bias. */
+function applyEpilogue(addon: NativeAddon, backend: KernelBackend, out: TensorInfo, bias: TensorInfo | undefined, activation: string | undefined, rows: number, columns: number): void {
+  if (bias === undefined && activation !== 'relu') return;
+  const heap = backend as unknown as WasmHeap;
+  addon.biasActivation(heap.typedArrayFromHeap(out), bias ? heap.typedArrayFromHeap(bias) : null, rows, columns, activation === 'relu');
+}
+
 /** `BatchMatMul` on the addon when `wasm-native` is on and the shapes allow, else `wasmPath`. */
 export function nativeBatchMatMul(wasmPath: KernelFunc): KernelFunc {
   return (args) => {
@@ -165,15 +181,10 @@ export function nativeFusedMatMul(stock: KernelFunc): KernelFunc {
     const { a, b, bias, preluActivationWeights } = args.inputs as Record<string, TensorInfo | undefined> as { a: TensorInfo; b: TensorInfo; bias?: TensorInfo; preluActivationWeights?: TensorInfo };
     const { transposeA, transposeB, activation } = args.attrs as unknown as _FusedMatMulAttrs;
     const product = addon && productOf(a, b, transposeA, transposeB);
-    const plainActivation = activation === 'linear' || activation === 'relu';
-    const columnBias = bias === undefined || (bias.dtype === 'float32' && tf.util.sizeFromShape(bias.shape) === product?.n && bias.shape.length === 1);
-    if (!addon || !product || !plainActivation || preluActivationWeights !== undefined || !columnBias) return stock(args);
+    if (!addon || !product || !plainEpilogue(activation, preluActivationWeights, bias, product.n)) return stock(args);
     const backend = args.backend as KernelBackend;
     const out = runProduct(addon, backend, a, b, product, transposeA, transposeB);
-    if (bias !== undefined || activation === 'relu') {
-      const heap = backend as unknown as WasmHeap;
-      addon.biasActivation(heap.typedArrayFromHeap(out), bias ? heap.typedArrayFromHeap(bias) : null, product.batch * product.m, product.n, activation === 'relu');
-    }
+    applyEpilogue(addon, backend, out, bias, activation, product.batch * product.m, product.n);
     return out;
   };
 }
@@ -250,15 +261,10 @@ export function nativeFusedConv2D(stock: KernelFunc): KernelFunc {
     const { x, filter, bias, preluActivationWeights } = args.inputs as Record<string, TensorInfo | undefined> as { x: TensorInfo; filter: TensorInfo; bias?: TensorInfo; preluActivationWeights?: TensorInfo };
     const attrs = args.attrs as unknown as FusedConv2DAttrs;
     const g = addon && convGeometry(x.shape, filter.shape, attrs, [x.dtype, filter.dtype]);
-    const plainActivation = attrs.activation === 'linear' || attrs.activation === 'relu';
-    const channelBias = bias === undefined || (bias.dtype === 'float32' && bias.shape.length === 1 && bias.shape[0] === filter.shape[3]);
-    if (!addon || !g || !plainActivation || preluActivationWeights !== undefined || !channelBias) return stock(args);
+    if (!addon || !g || !plainEpilogue(attrs.activation, preluActivationWeights, bias, filter.shape[3])) return stock(args);
     const backend = args.backend as KernelBackend;
     const out = runConv(addon, backend, ConvKind.Forward, x, filter, convOutShape(g), g);
-    if (bias !== undefined || attrs.activation === 'relu') {
-      const heap = backend as unknown as WasmHeap;
-      addon.biasActivation(heap.typedArrayFromHeap(out), bias ? heap.typedArrayFromHeap(bias) : null, g[0] * g[11] * g[12], g[6], attrs.activation === 'relu');
-    }
+    applyEpilogue(addon, backend, out, bias, attrs.activation, g[0] * g[11] * g[12], g[6]);
     return out;
   };
 }
