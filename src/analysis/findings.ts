@@ -9,7 +9,7 @@
  *   worth the name); **inconclusive** otherwise;
  * - "differs" claims (F9, F10): supported when the interval excludes 0, not supported when it
  *   sits inside ±EQUIVALENCE_MARGIN;
- * - ranking claims (F4, F5, F7): supported when two strategies swap places *significantly*
+ * - ranking claims (F4, F5, F7, F12): supported when two strategies swap places *significantly*
  *   (paired t-test over seeds, α = 0.05, at both levels); not supported when some pair is
  *   significantly ordered and no significantly ordered pair changes sign anywhere;
  * - every verdict needs ≥ MIN_SEEDS seeds, else inconclusive; **not covered** names the axis
@@ -32,7 +32,7 @@ export const RECOMMENDED_SEEDS = 5;
 export const EQUIVALENCE_MARGIN = 0.005;
 const ALPHA = 0.05;
 
-export const FINDING_IDS = ['F1', 'F2', 'F3', 'F4', 'F5', 'F6', 'F7', 'F8', 'F9', 'F10', 'F11'] as const;
+export const FINDING_IDS = ['F1', 'F2', 'F3', 'F4', 'F5', 'F6', 'F7', 'F8', 'F9', 'F10', 'F11', 'F12'] as const;
 export type FindingId = (typeof FINDING_IDS)[number];
 export type Verdict = 'supported' | 'not supported' | 'inconclusive' | 'not covered';
 
@@ -208,7 +208,7 @@ function lacks(axis: string, values: readonly string[], suggestion: string): str
 }
 
 // ---------------------------------------------------------------------------------------------
-// Ranking stability (F4, F5, F7)
+// Ranking stability (F4, F5, F7, F12)
 // ---------------------------------------------------------------------------------------------
 
 /** One level of a ranking comparison: per strategy, one number per seed (higher = better). */
@@ -691,7 +691,26 @@ function f11(input: FindingsInput): Finding {
   });
 }
 
-/** F1–F11 in order. */
+function f12(input: FindingsInput): Finding {
+  const base: FindingBase = {
+    id: 'F12',
+    title: 'The size of the seed set reorders strategies',
+    claim:
+      'Starting AL from a smaller or a larger random initial labelled set (the seed set) changes which strategies come out ahead.',
+    citation:
+      'Beck et al. 2021 (the effect of the seed set); Hacohen et al. 2022 (ICML: how many labels a learner starts from sets its budget regime)',
+    statisticText:
+      'Kendall τ-b between the strategies’ mean-AUBC rankings at different seed-set sizes (each ranked over its own labelled range), and significant rank reversals (paired t over seeds, α = 0.05, at both levels).',
+  };
+  if (!findAxis(input.axes, 'initialSize')) {
+    return notCovered(base, lacks('the seed-set size', factorValues(input.settings, 'initialSize'), 'add e.g. `initialSize: [20, 100]` to the matrix'));
+  }
+  const groups = rankLevelsAcross(input.settings, 'initialSize', metricA);
+  if (!groups.length) return notCovered(base, 'no settings differ only in the seed-set size');
+  return rankingStability(base, groups, minSeeds(input.settings));
+}
+
+/** F1–F12 in order. */
 export function computeFindings(input: FindingsInput): Finding[] {
-  return [f1, f2, f3, f4, f5, f6, f7, f8, f9, f10, f11].map((f) => f(input));
+  return [f1, f2, f3, f4, f5, f6, f7, f8, f9, f10, f11, f12].map((f) => f(input));
 }

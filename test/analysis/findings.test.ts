@@ -40,8 +40,8 @@ describe('computeFindings on a quick-like study (strategy, budget and seed vary)
   );
   const fs = findings(results);
 
-  it('returns F1–F11 in order, each with claim, citation and statistic', () => {
-    expect(fs.map((f) => f.id)).toEqual(['F1', 'F2', 'F3', 'F4', 'F5', 'F6', 'F7', 'F8', 'F9', 'F10', 'F11']);
+  it('returns F1–F12 in order, each with claim, citation and statistic', () => {
+    expect(fs.map((f) => f.id)).toEqual(['F1', 'F2', 'F3', 'F4', 'F5', 'F6', 'F7', 'F8', 'F9', 'F10', 'F11', 'F12']);
     for (const f of fs) {
       expect(f.claim.length).toBeGreaterThan(10);
       expect(f.citation).toMatch(/20\d\d/);
@@ -57,6 +57,7 @@ describe('computeFindings on a quick-like study (strategy, budget and seed vary)
     expect(byId(fs, 'F9').reason).toMatch(/no training-protocol axis/);
     expect(byId(fs, 'F10').reason).toMatch(/no class-imbalance axis/);
     expect(byId(fs, 'F11').reason).toMatch(/does not vary the representation/);
+    expect(byId(fs, 'F12').reason).toMatch(/seed-set size \(value: 20\)/);
   });
   it('F3 is computed: entropy is 0.03 ahead, so no low-budget loss', () => {
     const f3 = byId(fs, 'F3');
@@ -104,5 +105,24 @@ describe('computeFindings with augmentation and batch-size axes', () => {
     expect(f4.value).toBe(-1);
     expect(f4.evidence.rows[0][5]).toBe('entropy ↔ random');
     expect(byId(findings(make([0, 1])), 'F4').verdict).toBe('inconclusive');
+  });
+
+  it('F12 supported when the seed-set size reverses two strategies; not supported when the order holds', () => {
+    // Margin is 0.05 ahead of random from a seed set of 10 and 0.05 behind from 30 (or ahead at
+    // both when `flip` is false); seed noise is 0.01, so every pair is significantly ordered.
+    const make = (flip: boolean) =>
+      [10, 30].flatMap((initialSize) =>
+        [0, 1, 2].flatMap((seed) => [
+          fakeResult(fakeCell({ strategy: 'random', initialSize, seed }), curve(0, seed)),
+          fakeResult(fakeCell({ strategy: 'margin', initialSize, seed }), curve(flip && initialSize === 30 ? -0.05 : 0.05, seed)),
+        ]),
+      );
+    const reversed = byId(findings(make(true)), 'F12');
+    expect(reversed.verdict).toBe('supported');
+    expect(reversed.value).toBe(-1);
+    expect(reversed.evidence.rows[0].slice(1)).toEqual(['10', '30', 2, -1, 'margin ↔ random']);
+    const kept = byId(findings(make(false)), 'F12');
+    expect(kept.verdict).toBe('not supported');
+    expect(kept.value).toBe(1);
   });
 });

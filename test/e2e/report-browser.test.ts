@@ -124,8 +124,8 @@ describe.skipIf(skipReason !== null)(`the report in headless chromium${skipReaso
       expect(dialogs).toEqual([]);
       expect(await page.evaluate<number>(`document.querySelectorAll('img').length`)).toBe(0);
       expect(await page.evaluate<string>(`document.title`)).toBe(`albench report: study ${EVIL}`);
-      // F1–F11, one card each.
-      expect(await page.evaluate<number>(`document.querySelectorAll('article.finding').length`)).toBe(11);
+      // F1–F12, one card each.
+      expect(await page.evaluate<number>(`document.querySelectorAll('article.finding').length`)).toBe(12);
     } finally {
       await context.close();
     }

@@ -138,7 +138,7 @@ describe('the full report page', () => {
     expect(html).toMatch(/<td>entropy<\/td><td class="num">1\.0<\/td><td class="num best">0\.650<\/td><td class="num">0\.248<\/td>/);
     // The failed cell's error is shown, escaped.
     expect(html).toContain('boom &lt;/script&gt; &lt;b&gt;');
-    for (const id of ['F1', 'F2', 'F3', 'F4', 'F5', 'F6', 'F7', 'F8', 'F9', 'F10', 'F11']) expect(html).toContain(`id="finding-${id.toLowerCase()}"`);
+    for (const id of ['F1', 'F2', 'F3', 'F4', 'F5', 'F6', 'F7', 'F8', 'F9', 'F10', 'F11', 'F12']) expect(html).toContain(`id="finding-${id.toLowerCase()}"`);
     expect(html).toContain('<span class="verdict v-not-covered">not covered</span>');
   });
 
