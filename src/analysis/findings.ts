@@ -49,6 +49,11 @@ export interface Finding {
   readonly title: string;
   readonly claim: string;
   readonly citation: string;
+  /**
+   * When another critique paper found the opposite, that paper's view in one sentence: a
+   * 'not supported' verdict then sides with it rather than simply disagreeing with "the paper".
+   */
+  readonly counterView?: string;
   /** What was computed, in words. */
   readonly statistic: string;
   /** The headline number (null when not computed). */
@@ -194,6 +199,7 @@ interface FindingBase {
   readonly title: string;
   readonly claim: string;
   readonly citation: string;
+  readonly counterView?: string;
   readonly statisticText: string;
 }
 
@@ -463,8 +469,9 @@ function f4(input: FindingsInput): Finding {
   const base: FindingBase = {
     id: 'F4',
     title: 'Strategy rankings are unstable across AL batch sizes',
-    claim: 'Changing the AL batch size reorders strategies (Munjal et al. 2022), against "batch size matters little" (Beck et al. 2021).',
-    citation: 'Munjal et al. 2022 (CVPR, Towards robust and reproducible AL); Beck et al. 2021',
+    claim: 'Changing the AL batch size reorders strategies.',
+    citation: 'Munjal et al. 2022 (CVPR, Towards robust and reproducible AL)',
+    counterView: 'Beck et al. 2021 (Effective evaluation of deep AL) found that the AL batch size matters little.',
     statisticText:
       'Kendall τ-b between the strategies’ mean-AUBC rankings at different batch sizes (mean over pairs of levels), and significant rank reversals (paired t over seeds, α = 0.05, at both levels).',
   };

@@ -160,6 +160,9 @@ function presetSection(p: PresetDocEntry): string[] {
 
   for (const f of covered) {
     out.push(`### ${f.id}: ${f.title}`, '', `- **The paper's claim** (${f.citation}): ${f.claim}`, `- **Measured:** ${f.statistic}`, `- **Result:** ${keyNumbers(f)}. ${f.reason}.`);
+    if (f.counterView && f.verdict !== 'inconclusive') {
+      out.push(`- **Contested:** ${f.counterView} This verdict ${f.verdict === 'supported' ? 'goes against' : 'sides with'} that view.`);
+    }
     if (f.verdict === 'not supported') {
       out.push(
         `- **This disagrees with the paper.** albench measured the opposite of the claim, or no effect worth the name. ` +

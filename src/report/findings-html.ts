@@ -44,7 +44,7 @@ export function findingsHtml(findings: readonly Finding[], seedRange: readonly [
     return `<article class="finding" id="finding-${f.id.toLowerCase()}">
 <h3>${escapeHtml(f.id)}. ${escapeHtml(f.title)} ${verdictBadge(f.verdict)}</h3>
 <p><strong>Claim.</strong> ${escapeHtml(f.claim)} <em>(${escapeHtml(f.citation)})</em></p>
-<p><strong>Statistic.</strong> ${escapeHtml(f.statistic)}${f.value === null ? '' : ` Value: <strong>${escapeHtml(num(f.value))}</strong>${escapeHtml(interval)}; ${f.seeds} seeds.`}</p>
+${f.counterView ? `<p><strong>Contested.</strong> ${escapeHtml(f.counterView)}</p>\n` : ''}<p><strong>Statistic.</strong> ${escapeHtml(f.statistic)}${f.value === null ? '' : ` Value: <strong>${escapeHtml(num(f.value))}</strong>${escapeHtml(interval)}; ${f.seeds} seeds.`}</p>
 <p><strong>Why ${escapeHtml(f.verdict)}.</strong> ${escapeHtml(f.reason)}.</p>
 ${evidence}
 </article>`;

@@ -67,6 +67,17 @@ describe('findingsDocMarkdown', () => {
     expect(md).toContain('| F1 title of F1 | supported — agrees with the paper |');
   });
 
+  it('names the other paper when a claim is contested, and which side the verdict takes', () => {
+    const contested = (verdict: Finding['verdict']) => {
+      const entry = { ...ran, run: { ...ran.run!, findings: [{ ...finding('F4', verdict, 0.5), counterView: 'Beck et al. found the opposite.' }] } };
+      return findingsDocMarkdown({ presets: [entry], regenerate: 'x' });
+    };
+    expect(contested('not supported')).toContain('- **Contested:** Beck et al. found the opposite. This verdict sides with that view.');
+    expect(contested('supported')).toContain('- **Contested:** Beck et al. found the opposite. This verdict goes against that view.');
+    expect(contested('inconclusive')).not.toContain('Contested');
+    expect(md).not.toContain('Contested');
+  });
+
   it('gives key numbers, the claim, the commands, version and backend, and links the figures', () => {
     expect(md).toContain('-0.0123 (95 % CI [-0.0200, -0.0010]), 5 seeds');
     expect(md).toContain("**The paper's claim** (paper of F1): claim of F1");
