@@ -131,6 +131,11 @@ const AXIS_FORMAT: Readonly<Record<string, (v: string) => string>> = {
   ssl: (v) => `ssl ${v}`,
   // Raw cells have no representation field (src/spec/expand.ts), which formats as 'default'.
   'representation.name': (v) => (v === 'default' ? 'raw' : v),
+  // Plain retrain cells have no protocol field either; options read as what they switch on.
+  'protocol.name': (v) => (v === 'default' ? 'retrain' : v),
+  'protocol.swaStart': (v) => (v === 'default' ? 'no SWA' : `SWA from ${v}`),
+  'protocol.weightDecay': (v) => (v === 'default' ? 'no weight decay' : `weight decay ${v}`),
+  'protocol.validationFraction': (v) => (v === 'default' ? 'no early stopping' : `early stopping on ${v}`),
   'training.epochs': (v) => `${v} epochs`,
   'training.batchSize': (v) => `train batch ${v}`,
   'training.learningRate': (v) => `lr ${v}`,

@@ -15,12 +15,19 @@ export interface FactorLevel {
   readonly runs: SettingRuns;
 }
 
+/**
+ * `obj` without the value at `path`. A sub-config left empty is dropped too: a cell that leaves a
+ * default config out (plain retrain has no `protocol`) must match one whose config held only the
+ * factor (`protocol: { name: 'warm-start' }`).
+ */
 function withoutPath(obj: unknown, path: readonly string[]): unknown {
   if (path.length === 0 || obj === null || typeof obj !== 'object') return obj;
   const [head, ...rest] = path;
   const copy: Record<string, unknown> = { ...(obj as Record<string, unknown>) };
-  if (rest.length === 0) delete copy[head];
-  else copy[head] = withoutPath(copy[head], rest);
+  const inner = rest.length === 0 ? undefined : withoutPath(copy[head], rest);
+  const empty = inner === undefined || (typeof inner === 'object' && inner !== null && Object.keys(inner).length === 0);
+  if (empty) delete copy[head];
+  else copy[head] = inner;
   return copy;
 }
 

@@ -111,4 +111,11 @@ describe('settings', () => {
     expect(settingLabel(cell, ['dataset.imbalance'])).toBe('imbalance=default');
     expect(settingLabel(cell, ['dataset'])).toBe('digits (testFraction=0.2, splitSeed=0)');
   });
+
+  it('name the training protocol: plain retrain cells carry no protocol field', () => {
+    const axes = ['protocol.name', 'protocol.swaStart'];
+    expect(settingLabel(fakeCell(), axes)).toBe('retrain · no SWA');
+    expect(settingLabel(fakeCell({ protocol: { name: 'retrain', swaStart: 0.75 } }), axes)).toBe('retrain · SWA from 0.75');
+    expect(settingLabel(fakeCell({ protocol: { name: 'warm-start' } }), ['protocol.name'])).toBe('warm-start');
+  });
 });

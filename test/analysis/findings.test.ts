@@ -107,6 +107,26 @@ describe('computeFindings with augmentation and batch-size axes', () => {
     expect(byId(findings(make([0, 1])), 'F4').verdict).toBe('inconclusive');
   });
 
+  it('F9 pairs plain retrain cells (no protocol field) with warm-start ones; not supported when warm start is ahead', () => {
+    // Warm start is `lift` off retrain in every setting and seed (noise 0.01 per seed, same sign).
+    const make = (lift: number) =>
+      [10, 40].flatMap((batchSize) =>
+        [0, 1, 2].flatMap((seed) =>
+          ['random', 'entropy'].flatMap((strategy) => [
+            fakeResult(fakeCell({ strategy, batchSize, seed }), curve(0, seed)),
+            fakeResult(fakeCell({ strategy, batchSize, seed, protocol: { name: 'warm-start' } }), curve(lift, seed)),
+          ]),
+        ),
+      );
+    const behind = byId(findings(make(-0.05)), 'F9');
+    expect(behind.verdict).toBe('supported');
+    // AUBC of the fixture curve over 10..40 labels is the trapezoid mean: the lift counts 2.5 of 3 intervals.
+    expect(behind.value).toBeCloseTo((-0.05 * 2.5) / 3, 12);
+    expect(behind.evidence.rows).toHaveLength(6);
+    expect(behind.evidence.rows[0].slice(1, 3)).toEqual(['default', 'warm-start']);
+    expect(byId(findings(make(0.05)), 'F9').verdict).toBe('not supported');
+  });
+
   it('F12 supported when the seed-set size reverses two strategies; not supported when the order holds', () => {
     // Margin is 0.05 ahead of random from a seed set of 10 and 0.05 behind from 30 (or ahead at
     // both when `flip` is false); seed noise is 0.01, so every pair is significantly ordered.
