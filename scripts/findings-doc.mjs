@@ -6,7 +6,8 @@
 // Usage: node scripts/findings-doc.mjs [--results DIR] [--experiments DIR] [--out FILE] [--preset NAME ...]
 //   --results DIR       where results/<preset>/cells/ live (default: results)
 //   --experiments DIR   where <preset>.yaml and <preset>.full.yaml live (default: experiments)
-//   --out FILE          the doc (default: docs/FINDINGS.md); figures go to <its folder>/findings/<preset>/
+//   --out FILE          the doc (default: docs/FINDINGS.md); figures go to <its folder>/findings/<preset>/,
+//                       and a hand-written <its folder>/discussion/<preset>.md is included when present
 //   --preset NAME       a preset to include (repeatable; default: the four critique-paper presets)
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -58,6 +59,8 @@ for (const name of presets) {
     ...(existsSync(fullFile) ? { fullSpecPath: slash(fullFile) } : {}),
     paper: paperLine(specFile),
   };
+  const discussionFile = join(docDir, 'discussion', `${name}.md`);
+  if (existsSync(discussionFile)) entry.discussion = { path: slash(discussionFile), markdown: readFileSync(discussionFile, 'utf8') };
   const resultsDir = join(values.results, name);
   const figDir = join(docDir, 'findings', name);
   if (!existsSync(join(resultsDir, 'cells'))) {

@@ -22,6 +22,11 @@ export interface PresetDocEntry {
   /** One line naming the paper (the first line of the preset's header comment). */
   readonly paper: string;
   readonly run?: PresetRun;
+  /**
+   * A hand-written reading of the verdicts (Markdown, from `docs/discussion/<name>.md`): the
+   * specific reasons where albench disagrees with the paper, which numbers alone cannot give.
+   */
+  readonly discussion?: { readonly path: string; readonly markdown: string };
 }
 
 export interface PresetRun {
@@ -173,6 +178,17 @@ function presetSection(p: PresetDocEntry): string[] {
       out.push('- Inconclusive: the interval is too wide, or too few seeds, to agree or disagree. More seeds (`matrix.seed`) narrow it.');
     }
     out.push('');
+  }
+
+  if (p.discussion) {
+    out.push(
+      '### Reading these verdicts',
+      '',
+      `_Written by hand from the committed results (\`${p.discussion.path}\`), not generated: re-read it after a new run._`,
+      '',
+      p.discussion.markdown.trim(),
+      '',
+    );
   }
 
   if (r.figures.length) {

@@ -67,6 +67,17 @@ describe('findingsDocMarkdown', () => {
     expect(md).toContain('| F1 title of F1 | supported — agrees with the paper |');
   });
 
+  it('carries the hand-written reading of a run preset after its findings, before its figures', () => {
+    const discussion = { path: 'docs/discussion/x.md', markdown: '\nWhy F2 disagrees: too few epochs.\n\n' };
+    const doc = findingsDocMarkdown({ presets: [{ ...ran, discussion }, { ...notRun, discussion }], regenerate: 'x' });
+    expect(doc.match(/### Reading these verdicts/g)).toHaveLength(1);
+    expect(doc).toContain('(`docs/discussion/x.md`), not generated');
+    const at = doc.indexOf('Why F2 disagrees: too few epochs.');
+    expect(at).toBeGreaterThan(doc.indexOf('### F3'));
+    expect(at).toBeLessThan(doc.indexOf('Figures:'));
+    expect(md).not.toContain('Reading these verdicts');
+  });
+
   it('names the other paper when a claim is contested, and which side the verdict takes', () => {
     const contested = (verdict: Finding['verdict']) => {
       const entry = { ...ran, run: { ...ran.run!, findings: [{ ...finding('F4', verdict, 0.5), counterView: 'Beck et al. found the opposite.' }] } };
