@@ -610,7 +610,7 @@ function f9(input: FindingsInput): Finding {
   };
   const path = findAxis(input.axes, 'protocol.name') ?? input.axes.find((a) => /warm|protocol|retrain|reset/i.test(a));
   if (!path) {
-    return notCovered(base, 'the run has no training-protocol axis (warm start vs. retraining from the same initial weights); every cell here retrains from scratch each round');
+    return notCovered(base, 'the run has no training-protocol axis: every cell retrains from the initial weights each round; add `protocol: [retrain, warm-start]` to the matrix');
   }
   const pairs: [FactorLevel, FactorLevel][] = [];
   for (const group of matchedGroups(input.settings, path)) {
