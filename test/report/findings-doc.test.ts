@@ -84,6 +84,10 @@ describe('findingsDocMarkdown', () => {
       return findingsDocMarkdown({ presets: [entry], regenerate: 'x' });
     };
     expect(contested('not supported')).toContain('- **Contested:** Beck et al. found the opposite. This verdict sides with that view.');
+    expect(contested('not supported')).toContain(
+      '| F4 title of F4 | not supported — **disagrees with the paper**; agrees with the counter-view (see *Contested*) |',
+    );
+    expect(contested('not supported')).toContain('| **not supported (disagrees with the paper; agrees with the counter-view (see *Contested*))** |');
     expect(contested('supported')).toContain('- **Contested:** Beck et al. found the opposite. This verdict goes against that view.');
     expect(contested('inconclusive')).not.toContain('Contested');
     expect(md).not.toContain('Contested');
