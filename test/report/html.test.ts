@@ -140,6 +140,9 @@ describe('the full report page', () => {
     expect(html).toContain('boom &lt;/script&gt; &lt;b&gt;');
     for (const id of ['F1', 'F2', 'F3', 'F4', 'F5', 'F6', 'F7', 'F8', 'F9', 'F10', 'F11', 'F12']) expect(html).toContain(`id="finding-${id.toLowerCase()}"`);
     expect(html).toContain('<span class="verdict v-not-covered">not covered</span>');
+    // A contested claim shows the other paper's view on its card.
+    expect(html).toMatch(/id="finding-f4">[^]*?<p><strong>Contested\.<\/strong> Beck et al\. 2021[^]*?<\/article>/);
+    expect(html.match(/<strong>Contested\.<\/strong>/g)).toHaveLength(1);
   });
 
   it('has scripts that parse, and libraries that draw every chart from the page alone', async () => {
