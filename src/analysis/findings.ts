@@ -330,6 +330,17 @@ function rankLevelsAcross(settings: readonly SettingRuns[], path: string, metric
   );
 }
 
+/**
+ * A ranking claim across the levels of one top-level axis (F4, F5, F12): not covered when the run
+ * does not vary `path` (the whole field, sub-fields moving together), else rankingStability.
+ */
+function rankingAcrossAxis(base: FindingBase, input: FindingsInput, path: string, axis: string, suggestion: string): Finding {
+  if (!findAxis(input.axes, path)) return notCovered(base, lacks(axis, factorValues(input.settings, path), suggestion));
+  const groups = rankLevelsAcross(input.settings, path, metricA);
+  if (!groups.length) return notCovered(base, `no settings differ only in ${axis}`);
+  return rankingStability(base, groups, minSeeds(input.settings));
+}
+
 function minSeeds(settings: readonly SettingRuns[]): number {
   const counts = settings.flatMap((s) => [...s.byStrategy.values()].map((m) => m.size));
   return counts.length ? Math.min(...counts) : 0;
@@ -475,10 +486,7 @@ function f4(input: FindingsInput): Finding {
     statisticText:
       'Kendall τ-b between the strategies’ mean-AUBC rankings at different batch sizes (mean over pairs of levels), and significant rank reversals (paired t over seeds, α = 0.05, at both levels).',
   };
-  if (!findAxis(input.axes, 'batchSize')) return notCovered(base, lacks('the AL batch size', factorValues(input.settings, 'batchSize'), 'add e.g. `batchSize: [10, 50]` to the matrix'));
-  const groups = rankLevelsAcross(input.settings, 'batchSize', metricA);
-  if (!groups.length) return notCovered(base, 'no settings differ only in the batch size');
-  return rankingStability(base, groups, minSeeds(input.settings));
+  return rankingAcrossAxis(base, input, 'batchSize', 'the AL batch size', 'add e.g. `batchSize: [10, 50]` to the matrix');
 }
 
 function f5(input: FindingsInput): Finding {
@@ -489,11 +497,7 @@ function f5(input: FindingsInput): Finding {
     citation: 'Mittal et al. 2019',
     statisticText: 'Kendall τ-b between mean-AUBC rankings on different datasets, and significant rank reversals (paired t over seeds, α = 0.05).',
   };
-  const path = topFactor(input.axes, 'dataset');
-  if (!path) return notCovered(base, lacks('the dataset', factorValues(input.settings, 'dataset'), 'add a second dataset, e.g. `dataset: [digits, fashion-mnist]`'));
-  const groups = rankLevelsAcross(input.settings, path, metricA);
-  if (!groups.length) return notCovered(base, 'no settings differ only in the dataset');
-  return rankingStability(base, groups, minSeeds(input.settings));
+  return rankingAcrossAxis(base, input, 'dataset', 'the dataset', 'add a second dataset, e.g. `dataset: [digits, fashion-mnist]`');
 }
 
 function f6(input: FindingsInput): Finding {
@@ -711,12 +715,7 @@ function f12(input: FindingsInput): Finding {
     statisticText:
       'Kendall τ-b between the strategies’ mean-AUBC rankings at different seed-set sizes (each ranked over its own labelled range), and significant rank reversals (paired t over seeds, α = 0.05, at both levels).',
   };
-  if (!findAxis(input.axes, 'initialSize')) {
-    return notCovered(base, lacks('the seed-set size', factorValues(input.settings, 'initialSize'), 'add e.g. `initialSize: [20, 100]` to the matrix'));
-  }
-  const groups = rankLevelsAcross(input.settings, 'initialSize', metricA);
-  if (!groups.length) return notCovered(base, 'no settings differ only in the seed-set size');
-  return rankingStability(base, groups, minSeeds(input.settings));
+  return rankingAcrossAxis(base, input, 'initialSize', 'the seed-set size', 'add e.g. `initialSize: [20, 100]` to the matrix');
 }
 
 /** F1–F12 in order. */

@@ -110,11 +110,10 @@ const VERDICT_WORDS: Record<Finding['verdict'], string> = {
   'not covered': 'not tested by this preset',
 };
 
-/** A contested claim's verdict also names the side it takes (see Finding.counterView). */
-function verdictWords(f: Finding): string {
-  const words = VERDICT_WORDS[f.verdict];
-  if (!f.counterView || f.verdict === 'inconclusive' || f.verdict === 'not covered') return words;
-  return `${words}; ${f.verdict === 'supported' ? 'disagrees with' : 'agrees with'} the counter-view (see *Contested*)`;
+/** For a contested claim (Finding.counterView), the side its verdict takes; else ''. */
+function sideTaken(f: Finding): string {
+  if (!f.counterView || f.verdict === 'inconclusive' || f.verdict === 'not covered') return '';
+  return `; ${f.verdict === 'supported' ? 'disagrees with' : 'agrees with'} the counter-view (see *Contested*)`;
 }
 
 function runCommands(p: PresetDocEntry): string[] {
@@ -164,7 +163,7 @@ function presetSection(p: PresetDocEntry): string[] {
   const notCovered = r.findings.filter((f) => f.verdict === 'not covered');
   out.push('| Finding | Verdict | Key number | Why |', '| --- | --- | --- | --- |');
   for (const f of covered) {
-    out.push(`| ${f.id} ${cell(f.title)} | ${f.verdict} — ${verdictWords(f)} | ${cell(keyNumbers(f))} | ${cell(f.reason)} |`);
+    out.push(`| ${f.id} ${cell(f.title)} | ${f.verdict} — ${VERDICT_WORDS[f.verdict]}${sideTaken(f)} | ${cell(keyNumbers(f))} | ${cell(f.reason)} |`);
   }
   if (!covered.length) out.push('| — | — | — | this run covers none of the findings |');
   out.push('');
@@ -220,7 +219,7 @@ export function findingsDocMarkdown(input: FindingsDocInput): string {
     lines.push('| Preset | Finding | Verdict |', '| --- | --- | --- |');
     for (const p of run) {
       for (const f of p.run!.findings.filter((x) => x.verdict !== 'not covered')) {
-        lines.push(`| [${p.name}](#${p.name}) | ${f.id} ${cell(f.title)} | ${f.verdict === 'not supported' ? `**not supported (${verdictWords(f).replace(/\*\*/g, '')})**` : f.verdict} |`);
+        lines.push(`| [${p.name}](#${p.name}) | ${f.id} ${cell(f.title)} | ${f.verdict === 'not supported' ? `**not supported (disagrees with the paper${sideTaken(f)})**` : f.verdict} |`);
       }
     }
     lines.push('');
