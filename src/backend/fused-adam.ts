@@ -123,7 +123,9 @@ export class FusedAdamOptimizer extends tf.Optimizer {
   private readonly moments = new Map<string, { m: tf.Tensor; v: tf.Tensor }>();
 
   constructor(
-    readonly learningRate: number,
+    // Mutable: a schedule sets it before each step; the kernel takes it as an attribute per call,
+    // so nothing is re-created and, tfjs running kernels eagerly, nothing is retraced.
+    public learningRate: number,
     readonly beta1 = 0.9,
     readonly beta2 = 0.999,
     // tfjs's default: the backend's epsilon (1e-7 for float32).

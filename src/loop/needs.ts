@@ -15,6 +15,7 @@ import { predictFeatures } from '../models/embeddings.js';
 import { predictJoint } from '../models/joint.js';
 import { mcDropoutProbs } from '../models/mc-dropout.js';
 import { predictProbs } from '../models/predict.js';
+import { scaledTraining } from '../models/recipe.js';
 import { trainModel } from '../models/train.js';
 import { createModel } from '../models/zoo.js';
 import type { Rng } from '../rng.js';
@@ -74,11 +75,14 @@ export function auxTrainer(inputs: NeedInputs): (request: AuxTrainRequest) => Pr
         throw new Error(`trainModel(${request.tag}): row ${row} is not a labelled training index; auxiliary models train on revealed labels only`);
       }
     }
-    const epochs = request.epochs ?? Math.max(1, Math.round(cell.training.epochs * (request.epochScale ?? 1)));
-    if (!Number.isInteger(epochs) || epochs < 1) throw new Error(`trainModel(${request.tag}): epochs must be a positive integer, got ${epochs}`);
+    if (request.epochs !== undefined && (!Number.isInteger(request.epochs) || request.epochs < 1)) {
+      throw new Error(`trainModel(${request.tag}): epochs must be a positive integer, got ${request.epochs}`);
+    }
+    // The task model's recipe, scaled (steps-based recipes scale their steps; models/recipe.ts).
+    const training = scaledTraining(cell.training, request.epochScale ?? 1, request.epochs);
     const model = createModel({ name: request.model ?? cell.model, inputShape: data.shape, numClasses: data.numClasses }, rng.fork('aux', request.tag, 'weights'));
     try {
-      await trainModel(model, gatherRows(data, request.rows), { ...cell.training, epochs }, (epoch) => rng.fork('aux', request.tag, 'shuffle', round, epoch));
+      await trainModel(model, gatherRows(data, request.rows), training, (epoch) => rng.fork('aux', request.tag, 'shuffle', round, epoch));
     } catch (err) {
       model.dispose();
       throw err;

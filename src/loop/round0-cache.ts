@@ -20,6 +20,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { roundExamplePasses } from '../models/recipe.js';
 import type { RoundTrainingRecord } from '../models/protocol/index.js';
 import { canonicalJson } from '../spec/canonical.js';
 import type { ResolvedCell } from '../spec/types.js';
@@ -115,7 +116,7 @@ export function round0Savings(cells: readonly ResolvedCell[], shares: (cell: Res
   for (const cell of cells) {
     if (!shares(cell)) continue;
     const key = round0Key(cell);
-    if (seen.has(key)) saved += cell.initialSize * cell.training.epochs;
+    if (seen.has(key)) saved += roundExamplePasses(cell.training, cell.initialSize);
     seen.add(key);
   }
   return saved;

@@ -79,7 +79,7 @@ export async function runCell(
       // training-time needs can record on exactly the rows the strategy will score. The last round
       // queries nothing but still trains a joint module along, as the same round does under a larger budget.
       const pool = remaining > 0 ? candidatePool(unlabeledPool(isLabeled), cell.strategyParams?.candidates, k, rng.fork('candidates', round)) : undefined;
-      trainingNeeds = trainingNeedsFor(strategy, { cell, data, model, pool, rng, round });
+      trainingNeeds = trainingNeedsFor(strategy, { cell, data, model, pool, rng, round, labeledCount: labeled.length });
       const trainStart = performance.now();
       // Retrain from the shared initial weights (or warm-start), with the cell's augmentation and SSL: models/protocol.
       const inputs = { cell, data, model, initialWeights, round, labeled, pseudo, rng, hooks: trainingNeeds?.hooks };

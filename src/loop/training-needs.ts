@@ -13,6 +13,7 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import type { Dataset } from '../data/dataset.js';
 import { tapShapes, type JointModule, type TrainingHooks } from '../models/joint.js';
 import { predictProbs } from '../models/predict.js';
+import { roundPlan } from '../models/recipe.js';
 import type { Rng } from '../rng.js';
 import type { ResolvedCell } from '../spec/types.js';
 import type { Need, Strategy } from '../strategies/strategy.js';
@@ -54,6 +55,8 @@ export interface TrainingNeedInputs {
   /** The cell's root stream. */
   readonly rng: Rng;
   readonly round: number;
+  /** Rows the round trains on (sizes a steps-based recipe's epochs for the joint module). */
+  readonly labeledCount?: number;
 }
 
 /** Whether a strategy declares a need that only training can meet. */
@@ -64,7 +67,7 @@ export function hasTrainingNeeds(strategy: Strategy): boolean {
 /** The hooks for `strategy`'s training-time needs, or undefined when it declares none. */
 export function trainingNeedsFor(strategy: Strategy, inputs: TrainingNeedInputs): RoundTrainingNeeds | undefined {
   if (!hasTrainingNeeds(strategy)) return undefined;
-  const { cell, data, model, pool, rng, round } = inputs;
+  const { cell, data, model, pool, rng, round, labeledCount } = inputs;
   const perEpoch: Float32Array[] = [];
   let observeMs = 0;
   const onEpochEnd = strategy.needs.has('epochProbs') && pool
@@ -77,7 +80,7 @@ export function trainingNeedsFor(strategy: Strategy, inputs: TrainingNeedInputs)
   let joint: JointModule | undefined;
   if (strategy.needs.has('jointTraining')) {
     if (typeof strategy.jointModule !== 'function') throw new Error(`strategy ${strategy.name} needs 'jointTraining' but has no jointModule(spec) method`);
-    joint = strategy.jointModule({ tapShapes: tapShapes(model), epochs: cell.training.epochs, rng: rng.fork('joint', round) });
+    joint = strategy.jointModule({ tapShapes: tapShapes(model), epochs: roundPlan(cell.training, labeledCount ?? cell.initialSize).maxEpochs, rng: rng.fork('joint', round) });
   }
   return {
     hooks: { onEpochEnd, joint },

@@ -7,6 +7,8 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import { FusedAdamOptimizer } from '../backend/fused-adam.js';
 import type { Rng } from '../rng.js';
 import type { TrainingConfig } from '../spec/types.js';
+import { trainLoop } from './protocol/train-loop.js';
+import { isPlainTraining } from './recipe.js';
 
 export interface TrainingSet {
   /** Row-major `[n, ...shape]`. */
@@ -22,6 +24,9 @@ export interface TrainingSet {
  * loss of the last epoch, read once at the end so the hot loop never waits on the backend.
  * `onEpochEnd` (a strategy's training hook, models/joint.ts) is awaited after each epoch; it only
  * observes, so the weights are the same with or without it.
+ *
+ * A recipe beyond plain epochs (steps, schedules, SGD, weight decay, until: models/recipe.ts) runs
+ * in the extended loop; plain epochs of Adam stay on this loop, bit for bit as before.
  */
 export async function trainModel(
   model: tfl.LayersModel,
@@ -30,6 +35,19 @@ export async function trainModel(
   shuffleRng: (epoch: number) => Rng,
   onEpochEnd?: (epoch: number) => Promise<void>,
 ): Promise<number> {
+  if (!isPlainTraining(config)) {
+    const out = await trainLoop({
+      model,
+      train: data,
+      config,
+      shuffleRng,
+      augmentRng: shuffleRng,
+      augment: (x) => x,
+      onEpochEnd: onEpochEnd && (async (epoch) => (await onEpochEnd(epoch), false)),
+    });
+    return out.loss;
+  }
+  const epochs = config.epochs!;
   // Adam as one fused kernel per variable: tfjs's Adam is ~12 kernels per variable and step.
   const optimizer = new FusedAdamOptimizer(config.learningRate);
   // An explicit variable list: without it tfjs differentiates against every variable in the engine.
@@ -37,7 +55,7 @@ export async function trainModel(
   const size = data.shape.reduce((a, b) => a * b, 1);
   let lastEpochLoss: tf.Scalar | undefined;
   try {
-    for (let epoch = 0; epoch < config.epochs; epoch++) {
+    for (let epoch = 0; epoch < epochs; epoch++) {
       const order = shuffleRng(epoch).permutation(data.n);
       const losses: tf.Scalar[] = [];
       for (let start = 0; start < data.n; start += config.batchSize) {
@@ -56,10 +74,10 @@ export async function trainModel(
           const yb = tf.tensor2d(ys, [batchIdx.length, data.numClasses]);
           return optimizer.minimize(() => tf.losses.softmaxCrossEntropy(yb, model.apply(xb, { training: true }) as tf.Tensor), true, variables)!;
         });
-        if (epoch === config.epochs - 1) losses.push(loss);
+        if (epoch === epochs - 1) losses.push(loss);
         else loss.dispose();
       }
-      if (epoch === config.epochs - 1) {
+      if (epoch === epochs - 1) {
         lastEpochLoss = tf.tidy(() => tf.mean(tf.stack(losses)) as tf.Scalar);
         tf.dispose(losses);
       }

@@ -9,6 +9,7 @@
  * measurement disagrees with the paper, and the doc says so in those words.
  */
 import type { Finding } from '../analysis/findings.js';
+import { recipeSummary } from './recipe-summary.js';
 import type { ResolvedCell } from '../spec/types.js';
 
 /** One preset as the doc shows it. `run` is absent when `results/<name>/` holds no results yet. */
@@ -84,7 +85,7 @@ export function describeScale(cells: readonly ResolvedCell[]): string {
     `initial labels ${range(cells.map((c) => c.initialSize))}`,
     `budgets ${range(cells.map((c) => c.budget))}`,
     `AL batch ${range(cells.map((c) => c.batchSize))}`,
-    `${range(cells.map((c) => c.training.epochs))} epochs per round`,
+    recipeSummary(cells.map((c) => c.training), range),
     `${seeds} seed${seeds === 1 ? '' : 's'}`,
   ].join(' · ');
 }

@@ -1,3 +1,4 @@
+import { roundExamplePasses } from '../models/recipe.js';
 import type { ResolvedCell } from '../spec/types.js';
 
 /** Labelled-set sizes at which the loop trains: initialSize, +batchSize, … up to the budget. */
@@ -13,5 +14,5 @@ export function roundSizes(cell: Pick<ResolvedCell, 'initialSize' | 'batchSize' 
  * with a measured throughput.
  */
 export function cellCost(cell: ResolvedCell): number {
-  return roundSizes(cell).reduce((sum, n) => sum + n * cell.training.epochs, 0);
+  return roundSizes(cell).reduce((sum, n) => sum + roundExamplePasses(cell.training, n), 0);
 }

@@ -1,5 +1,5 @@
 /**
- * Options of a `protocol` axis entry (`{ name: retrain, weightDecay: 5e-4, ... }`) with their
+ * Options of a `protocol` axis entry (`{ name: retrain, swaStart: 0.75, ... }`; weight decay lives in `training`) with their
  * allowed ranges: the spec validator and `albench list axes` read this one table.
  */
 export interface ProtocolOptionSpec {
@@ -14,7 +14,6 @@ export interface ProtocolOptionSpec {
 }
 
 export const PROTOCOL_OPTIONS = {
-  weightDecay: { min: 0, max: 1, exclusiveMin: true, integer: false, description: 'decoupled weight decay on kernels (AdamW, Loshchilov & Hutter 2019); off when absent' },
   swaStart: { min: 0, max: 1, exclusiveMin: false, integer: false, description: 'SWA (Izmailov et al. 2018): average end-of-epoch weights from this fraction of training on' },
   validationFraction: { min: 0, max: 0.5, exclusiveMin: true, integer: false, description: 'early stopping on a validation split of this fraction of the labelled set' },
   patience: { min: 1, max: 10_000, exclusiveMin: false, integer: true, default: 5, description: 'early stopping: epochs without a lower validation loss (needs validationFraction)' },

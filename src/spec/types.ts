@@ -32,8 +32,6 @@ export type SslSetting = MethodSetting<SslName>;
  */
 export interface ProtocolConfig {
   readonly name: ProtocolName;
-  /** Decoupled weight decay (AdamW, Loshchilov & Hutter 2019) on kernels: θ ← θ − lr·wd·θ per step. */
-  readonly weightDecay?: number;
   /** SWA (Izmailov et al. 2018): average the weights at the end of every epoch from this fraction of training on. */
   readonly swaStart?: number;
   /** Early stopping on a validation split of this fraction of the labelled set (never test labels). */
@@ -109,10 +107,63 @@ export interface DatasetConfig {
   readonly sha256?: string;
 }
 
+/** Optimisers of `training.optimizer`. */
+export const OPTIMIZER_NAMES = ['adam', 'sgd'] as const;
+export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
+
+/** Learning-rate schedules of `training.schedule`. */
+export const SCHEDULE_NAMES = ['constant', 'cosine'] as const;
+export type ScheduleName = (typeof SCHEDULE_NAMES)[number];
+
+/** SGD with (optionally Nesterov) momentum, as torch.optim.SGD defines it. Adam is the default and is never recorded. */
+export interface SgdConfig {
+  readonly name: 'sgd';
+  readonly momentum: number;
+  readonly nesterov: boolean;
+}
+
+/** Beck et al. 2021's stopping rule: train epoch by epoch until the training accuracy reaches a level. */
+export interface UntilConfig {
+  /** Stop after the first epoch whose training accuracy (labelled set, clean inputs) is ≥ this. */
+  readonly trainAccuracy: number;
+  /** Stop after this many epochs whatever the accuracy. */
+  readonly maxEpochs: number;
+}
+
+/** Hyper-parameter selection by k-fold cross-validation on round 0's labelled set (src/models/tune.ts). */
+export interface TuneConfig {
+  readonly learningRate: readonly number[];
+  readonly weightDecay: readonly number[];
+  readonly folds: number;
+}
+
+/**
+ * How each round trains the task model. A round's length is `epochs` passes over the labelled set
+ * (at least `minSteps` optimizer steps when given), or `steps` optimizer steps whatever the
+ * labelled-set size, or epochs until the training accuracy reaches `until.trainAccuracy`.
+ * Every option beyond `epochs`, `batchSize` and `learningRate` is present only when used, so a
+ * spec that uses none keeps its cell ids (src/models/recipe.ts reads this).
+ */
 export interface TrainingConfig {
-  readonly epochs: number;
+  /** Passes over the labelled set per round. Absent when `steps` or `until` sets the length. */
+  readonly epochs?: number;
+  /** Optimizer steps per round, whatever the labelled-set size. */
+  readonly steps?: number;
+  /** With `epochs`: at least this many optimizer steps (more epochs at small labelled sets). */
+  readonly minSteps?: number;
   readonly batchSize: number;
+  /** Peak learning rate (the schedule's starting value after warm-up). */
   readonly learningRate: number;
+  /** Absent: Adam (tfjs defaults β1 0.9, β2 0.999, ε 1e-7). */
+  readonly optimizer?: SgdConfig;
+  /** Absent: constant. `cosine` decays to 0 over the round's steps (Loshchilov & Hutter 2017, without restarts). */
+  readonly schedule?: 'cosine';
+  /** Linear warm-up from 0 over this many steps. */
+  readonly warmupSteps?: number;
+  /** Decoupled for Adam (AdamW), L2 added to the gradient for SGD; applied to kernels only. */
+  readonly weightDecay?: number;
+  readonly until?: UntilConfig;
+  readonly tune?: TuneConfig;
 }
 
 /**

@@ -17,8 +17,10 @@ import {
   DATASET_NAMES,
   MODEL_NAMES,
   NORMALIZE_NAMES,
+  OPTIMIZER_NAMES,
   PROTOCOL_NAMES,
   REPRESENTATION_NAMES,
+  SCHEDULE_NAMES,
   SSL_NAMES,
   type AugmentationSetting,
   type DatasetConfig,
@@ -66,7 +68,10 @@ export const DEFAULT_TRAINING: TrainingConfig = { epochs: 30, batchSize: 32, lea
 
 const TOP_LEVEL_KEYS = ['name', 'description', 'dataset', 'model', 'matrix', 'training'] as const;
 const MATRIX_KEYS = ['strategy', 'budget', 'batchSize', 'initialSize', 'augmentation', 'ssl', 'protocol', 'representation', 'seed'] as const;
-const TRAINING_KEYS = ['epochs', 'batchSize', 'learningRate'] as const;
+const TRAINING_KEYS = ['epochs', 'steps', 'minSteps', 'batchSize', 'optimizer', 'learningRate', 'schedule', 'warmupSteps', 'weightDecay', 'until', 'tune'] as const;
+const SGD_KEYS = ['name', 'momentum', 'nesterov'] as const;
+const UNTIL_KEYS = ['trainAccuracy', 'maxEpochs'] as const;
+const TUNE_KEYS = ['learningRate', 'weightDecay', 'folds'] as const;
 export const DATASET_KEYS = [
   'name',
   'testFraction',
@@ -227,18 +232,7 @@ export function validateSpec(doc: unknown, source = 'spec'): StudySpec {
     seeds = matrix.seed === undefined ? required('seed') : c.axis(matrix.seed, 'matrix.seed', (v, p) => c.integer(v, p, 0, 2 ** 31 - 1));
   }
 
-  let training: TrainingConfig | undefined = DEFAULT_TRAINING;
-  if (root.training !== undefined) {
-    const t = c.object(root.training, 'training');
-    if (t) {
-      c.knownKeys(t, 'training', TRAINING_KEYS);
-      const epochs = t.epochs === undefined ? DEFAULT_TRAINING.epochs : c.integer(t.epochs, 'training.epochs', 1, 10_000);
-      const batchSize = t.batchSize === undefined ? DEFAULT_TRAINING.batchSize : c.integer(t.batchSize, 'training.batchSize', 1, 65_536);
-      const learningRate =
-        t.learningRate === undefined ? DEFAULT_TRAINING.learningRate : c.number(t.learningRate, 'training.learningRate', 0, 10, true);
-      training = epochs && batchSize && learningRate ? { epochs, batchSize, learningRate } : undefined;
-    }
-  }
+  const training = root.training === undefined ? DEFAULT_TRAINING : trainingConfig(c, root.training);
 
   if (budgets && batchSizes && initialSizes) checkLoopSizes(c, budgets, batchSizes, initialSizes);
   if (datasets && augmentations && ssls) checkImageOnlyMethods(c, datasets, augmentations, ssls);
@@ -267,6 +261,94 @@ export function validateSpec(doc: unknown, source = 'spec'): StudySpec {
     seeds: seeds!,
     training: training!,
   };
+}
+
+/**
+ * The `training` block (spec/types.ts TrainingConfig). Options beyond epochs/batchSize/learningRate
+ * are recorded only when they change something (adam, constant, 0 are left out), so a spec that
+ * spells out the defaults keeps the cell ids of one that does not.
+ */
+function trainingConfig(c: Checker, value: unknown): TrainingConfig | undefined {
+  const t = c.object(value, 'training');
+  if (!t) return undefined;
+  const before = c.issues.length;
+  c.knownKeys(t, 'training', TRAINING_KEYS);
+  const out: { -readonly [K in keyof TrainingConfig]: TrainingConfig[K] } = {
+    batchSize: t.batchSize === undefined ? DEFAULT_TRAINING.batchSize : c.integer(t.batchSize, 'training.batchSize', 1, 65_536)!,
+    learningRate: t.learningRate === undefined ? DEFAULT_TRAINING.learningRate : c.number(t.learningRate, 'training.learningRate', 0, 10, true)!,
+  };
+  if (t.steps !== undefined && t.epochs !== undefined) c.fail('training.steps', 'cannot be combined with training.epochs; give exactly one of steps (optimizer steps per round) or epochs');
+  if (t.until !== undefined && (t.steps !== undefined || t.epochs !== undefined)) {
+    c.fail('training.until', `sets the round's length itself (epochs until the training accuracy is reached, at most maxEpochs); remove training.${t.steps !== undefined ? 'steps' : 'epochs'}`);
+  }
+  if (t.steps !== undefined) out.steps = c.integer(t.steps, 'training.steps', 1, 10_000_000);
+  else if (t.until === undefined) out.epochs = t.epochs === undefined ? DEFAULT_TRAINING.epochs : c.integer(t.epochs, 'training.epochs', 1, 10_000);
+  if (t.minSteps !== undefined) {
+    if (t.steps !== undefined || t.until !== undefined) c.fail('training.minSteps', 'is a floor for epochs-based training; with steps or until remove it');
+    else out.minSteps = c.integer(t.minSteps, 'training.minSteps', 1, 10_000_000);
+  }
+  if (t.optimizer !== undefined) {
+    const o = typeof t.optimizer === 'string' ? { name: t.optimizer } : c.object(t.optimizer, 'training.optimizer');
+    if (o) {
+      const namePath = typeof t.optimizer === 'string' ? 'training.optimizer' : 'training.optimizer.name';
+      const name = c.oneOf(o.name, namePath, OPTIMIZER_NAMES, 'optimizer');
+      if (name === 'adam') {
+        const extra = Object.keys(o).filter((k) => k !== 'name');
+        if (extra.length) c.fail(`training.optimizer.${extra[0]}`, 'unknown parameter of optimizer adam; adam takes no parameters (β1 0.9, β2 0.999); momentum and nesterov apply to sgd');
+      } else if (name === 'sgd') {
+        c.knownKeys(o, 'training.optimizer', SGD_KEYS);
+        const momentum = o.momentum === undefined ? 0 : c.number(o.momentum, 'training.optimizer.momentum', 0, 1);
+        let nesterov = false;
+        if (o.nesterov !== undefined && typeof o.nesterov !== 'boolean') c.fail('training.optimizer.nesterov', `must be true or false, got ${show(o.nesterov)}`);
+        else nesterov = o.nesterov === true;
+        if (nesterov && momentum === 0) c.fail('training.optimizer.nesterov', 'needs a momentum > 0 (Nesterov momentum without momentum is plain SGD); allowed: momentum in (0, 1]');
+        if (momentum !== undefined) out.optimizer = { name: 'sgd', momentum, nesterov };
+      }
+    }
+  }
+  if (t.schedule !== undefined) {
+    const schedule = c.oneOf(t.schedule, 'training.schedule', SCHEDULE_NAMES, 'schedule');
+    if (schedule === 'cosine') {
+      if (t.until !== undefined) c.fail('training.schedule', 'cosine needs the round\'s length in advance, which until does not fix; with until allowed: constant');
+      else out.schedule = 'cosine';
+    }
+  }
+  if (t.warmupSteps !== undefined) {
+    const w = c.integer(t.warmupSteps, 'training.warmupSteps', 0, 10_000_000);
+    if (w !== undefined && out.steps !== undefined && w >= out.steps) c.fail('training.warmupSteps', `must be below training.steps (${out.steps}), got ${w}`);
+    else if (w) out.warmupSteps = w;
+  }
+  if (t.weightDecay !== undefined) {
+    const wd = c.number(t.weightDecay, 'training.weightDecay', 0, 1);
+    if (wd) out.weightDecay = wd;
+  }
+  if (t.until !== undefined) {
+    const u = c.object(t.until, 'training.until');
+    if (u) {
+      c.knownKeys(u, 'training.until', UNTIL_KEYS);
+      const trainAccuracy = u.trainAccuracy === undefined ? 0.99 : c.number(u.trainAccuracy, 'training.until.trainAccuracy', 0, 1, true);
+      const maxEpochs = u.maxEpochs === undefined ? 200 : c.integer(u.maxEpochs, 'training.until.maxEpochs', 1, 10_000);
+      if (trainAccuracy !== undefined && maxEpochs !== undefined) out.until = { trainAccuracy, maxEpochs };
+    }
+  }
+  if (t.tune !== undefined) {
+    const u = c.object(t.tune, 'training.tune');
+    if (u) {
+      c.knownKeys(u, 'training.tune', TUNE_KEYS);
+      const grid = (key: 'learningRate' | 'weightDecay', fallback: number, min: number, exclusiveMin: boolean): number[] | undefined => {
+        if (u[key] === undefined) return [fallback];
+        const list = c.axis(u[key], `training.tune.${key}`, (v, p) => c.number(v, p, min, key === 'learningRate' ? 10 : 1, exclusiveMin));
+        return list;
+      };
+      const learningRate = grid('learningRate', out.learningRate, 0, true);
+      const weightDecay = grid('weightDecay', out.weightDecay ?? 0, 0, false);
+      const folds = u.folds === undefined ? 3 : c.integer(u.folds, 'training.tune.folds', 2, 20);
+      if (learningRate && weightDecay && learningRate.length * weightDecay.length < 2) {
+        c.fail('training.tune', 'has a single candidate; give at least two values in learningRate or weightDecay (or remove tune)');
+      } else if (learningRate && weightDecay && folds !== undefined) out.tune = { learningRate, weightDecay, folds };
+    }
+  }
+  return c.issues.length === before ? out : undefined;
 }
 
 /** A strategy axis entry: a name, or `{ name, ...params }` checked against the registry's parameter specs. */
@@ -457,7 +539,7 @@ function methodEntry<N extends string>(
 }
 
 const PROTOCOL_KEYS = ['name', ...(Object.keys(PROTOCOL_OPTIONS) as (keyof typeof PROTOCOL_OPTIONS)[])] as const;
-const { weightDecay: WD, swaStart: SWA, validationFraction: VAL, patience: PATIENCE } = PROTOCOL_OPTIONS;
+const { swaStart: SWA, validationFraction: VAL, patience: PATIENCE } = PROTOCOL_OPTIONS;
 
 /**
  * A protocol axis entry: `retrain`, `warm-start`, or `{ name, weightDecay?, swaStart?,
@@ -466,12 +548,17 @@ const { weightDecay: WD, swaStart: SWA, validationFraction: VAL, patience: PATIE
 function protocolEntry(c: Checker, value: unknown, path: string): ProtocolConfig | 'retrain' | undefined {
   const obj = typeof value === 'string' ? { name: value } : c.object(value, path);
   if (!obj) return undefined;
-  c.knownKeys(obj, path, PROTOCOL_KEYS);
+  if (obj.weightDecay !== undefined) {
+    c.fail(`${path}.weightDecay`, `has moved to training.weightDecay (decoupled for adam, L2 for sgd); write "training: { weightDecay: ${show(obj.weightDecay)} }" and remove it here`);
+    const { weightDecay: _moved, ...rest } = obj;
+    c.knownKeys(rest, path, PROTOCOL_KEYS);
+  } else {
+    c.knownKeys(obj, path, PROTOCOL_KEYS);
+  }
   const name = c.oneOf(obj.name, typeof value === 'string' ? path : `${path}.name`, PROTOCOL_NAMES, 'protocol');
   if (!name) return undefined;
   const before = c.issues.length;
   const out: { -readonly [K in keyof ProtocolConfig]: ProtocolConfig[K] } = { name };
-  if (obj.weightDecay !== undefined && obj.weightDecay !== 0) out.weightDecay = c.number(obj.weightDecay, `${path}.weightDecay`, WD.min, WD.max, WD.exclusiveMin);
   if (obj.swaStart !== undefined) out.swaStart = c.number(obj.swaStart, `${path}.swaStart`, SWA.min, SWA.max);
   if (obj.patience !== undefined && obj.validationFraction === undefined) {
     c.fail(`${path}.patience`, 'applies only with validationFraction (early stopping is off without a validation split)');

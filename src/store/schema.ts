@@ -34,6 +34,14 @@ export interface RoundRecord {
   readonly validation?: ValidationRecord;
   /** SWA: how many end-of-epoch weight snapshots were averaged into the evaluated model. */
   readonly swaSnapshots?: number;
+  /**
+   * Evidence of fit, after training, on the labelled set with clean inputs (models/fit.ts): mean
+   * cross-entropy and accuracy. Absent in results written before these fields existed.
+   */
+  readonly trainLoss?: number;
+  readonly trainAccuracy?: number;
+  /** Optimizer steps the round's training took. */
+  readonly steps?: number;
 }
 
 /** Per-round SSL statistics over the unlabelled pool (true labels known to the harness only). */

@@ -57,7 +57,7 @@ describe('epochProbs', () => {
   });
 
   it('leaves the weights unchanged on the extended path too (weight decay + early stopping)', async () => {
-    const c = cell({ protocol: { name: 'retrain', weightDecay: 5e-4, validationFraction: 0.2, patience: 1 } });
+    const c = cell({ protocol: { name: 'retrain', validationFraction: 0.2, patience: 1 }, training: { epochs: 4, batchSize: 8, learningRate: 0.01, weightDecay: 5e-4 } });
     const plain = await trainOnce(c, undefined);
     const hooked = await trainOnce(c, 'label-dispersion');
     expect(hooked.weights).toEqual(plain.weights);

@@ -63,7 +63,9 @@ describe('trainRound', () => {
     const direct = Array.from(await model.getWeights()[0].data());
     model.dispose();
     const viaRound = await run(c);
-    expect(viaRound.records).toEqual([{}]);
+    // A plain round adds only the evidence of fit; its steps are epochs × ⌈labelled / batch⌉.
+    expect(Object.keys(viaRound.records[0]).sort()).toEqual(['steps', 'trainAccuracy', 'trainLoss']);
+    expect(viaRound.records[0].steps).toBe(c.training.epochs! * Math.ceil(labeled.length / c.training.batchSize));
     expect(viaRound.weights).toEqual(direct);
   });
 
@@ -113,7 +115,7 @@ describe('trainRound', () => {
     const swa = await run(cell('none', 'none', { name: 'retrain', swaStart: 0.5 }, 6));
     expect(swa.records[0].swaSnapshots).toBe(3); // epochs 3, 4, 5
     const plain = await run(cell('none', 'none', undefined, 6));
-    const decayed = await run(cell('none', 'none', { name: 'retrain', weightDecay: 0.5 }, 6));
+    const decayed = await run({ ...cell('none', 'none', undefined, 6), training: { epochs: 6, batchSize: 8, learningRate: 0.01, weightDecay: 0.5 } });
     const norm = (w: number[]) => Math.hypot(...w);
     expect(norm(decayed.weights)).toBeLessThan(norm(plain.weights));
   });
@@ -135,7 +137,7 @@ describe('trainRound', () => {
     await run(c, 2);
     const before = tf.memory().numTensors;
     await run(c, 2);
-    await run(cell('standard', 'fixmatch', { name: 'retrain', swaStart: 0.5, weightDecay: 0.01 }, 2));
+    await run({ ...cell('standard', 'fixmatch', { name: 'retrain', swaStart: 0.5 }, 2), training: { epochs: 2, batchSize: 8, learningRate: 0.01, weightDecay: 0.01 } });
     await run(cell('none', 'pseudo-label', undefined, 2));
     expect(tf.memory().numTensors).toBe(before);
   });

@@ -85,7 +85,7 @@ describe('loss-prediction module', () => {
       const model = createModel({ name: 'mlp', inputShape: data.shape, numClasses: data.numClasses }, rng.fork('weights'));
       const joint = stopGradient === undefined ? undefined : lossPredictionModule({ tapShapes: tapShapes(model), epochs: config.epochs, rng: rng.fork('module') }, { weight: 1, margin: 1, stopGradient, hidden: 16 });
       const moduleBefore = joint?.variables.map((v) => Array.from(v.dataSync()));
-      await trainLoop({ model, train, config, shuffleRng: (e) => rng.fork('shuffle', e), augmentRng: (e) => rng.fork('aug', e), augment: (x) => x, weightDecay: 0, joint });
+      await trainLoop({ model, train, config, shuffleRng: (e) => rng.fork('shuffle', e), augmentRng: (e) => rng.fork('aug', e), augment: (x) => x, joint });
       const weights = model.getWeights().flatMap((w) => Array.from(w.dataSync()));
       const moduleMoved = joint ? joint.variables.some((v, i) => Array.from(v.dataSync()).some((x, j) => x !== moduleBefore![i][j])) : false;
       joint?.dispose();

@@ -6,7 +6,8 @@
  *   strategies) differ only in their labels. `warm-start`: continue from the previous round's
  *   weights (Beck et al. 2021, "Effective Evaluation of Deep Active Learning on Image
  *   Classification Tasks", compare the two). The optimiser state starts fresh either way.
- * - weight decay (decoupled), SWA, and early stopping on a validation split of the labelled set.
+ * - the recipe beyond plain epochs (models/recipe.ts: steps, schedules, SGD, weight decay, until),
+ *   SWA, and early stopping on a validation split of the labelled set.
  * - augmentation of the labelled inputs and an SSL term on the unlabelled pool.
  *
  * A round that uses none of these runs `trainModel` exactly as before, so plain cells keep their
@@ -26,6 +27,8 @@ import type { TrainingHooks } from '../joint.js';
 import { predictProbs } from '../predict.js';
 import { checkSslApplies, createSslMethod } from '../ssl/index.js';
 import { poolPseudoLabelStats } from '../ssl/pool-stats.js';
+import { fitOn } from '../fit.js';
+import { isPlainTraining, roundPlan } from '../recipe.js';
 import { trainModel } from '../train.js';
 import { createModel } from '../zoo.js';
 import { carveValidation, EarlyStopper, validationLoss } from './early-stopping.js';
@@ -50,8 +53,8 @@ export interface RoundInputs {
   readonly hooks?: TrainingHooks;
 }
 
-/** What the round adds to its RoundRecord (empty for plain rounds). */
-export type RoundTrainingRecord = Pick<RoundRecord, 'ssl' | 'validation' | 'swaSnapshots'>;
+/** What the round adds to its RoundRecord: the evidence of fit always, protocol/SSL fields when used. */
+export type RoundTrainingRecord = Pick<RoundRecord, 'ssl' | 'validation' | 'swaSnapshots' | 'trainLoss' | 'trainAccuracy' | 'steps'>;
 
 // Data ranges, computed once per dataset object (a pass over the training pool).
 const ranges = new WeakMap<Dataset, { lo: number; hi: number }>();
@@ -65,7 +68,7 @@ function augmentContext(data: Dataset): AugmentContext {
 /** Whether a cell needs the extended loop; otherwise the round is plain supervised training. */
 export function isPlainRound(cell: ResolvedCell): boolean {
   const p = cell.protocol;
-  return cell.augmentation === 'none' && cell.ssl === 'none' && !p?.weightDecay && p?.swaStart === undefined && p?.validationFraction === undefined;
+  return cell.augmentation === 'none' && cell.ssl === 'none' && isPlainTraining(cell.training) && p?.swaStart === undefined && p?.validationFraction === undefined;
 }
 
 /** Trains `model` for one round and returns the round's protocol/SSL record fields. */
@@ -76,8 +79,9 @@ export async function trainRound(inputs: RoundInputs): Promise<RoundTrainingReco
   const observe = hooks?.onEpochEnd;
 
   if (isPlainRound(cell) && !hooks?.joint) {
-    await trainModel(model, trainingRows(data, labeled, pseudo), cell.training, shuffleRng, observe && ((epoch) => observe(model, epoch)));
-    return {};
+    const rows = trainingRows(data, labeled, pseudo);
+    await trainModel(model, rows, cell.training, shuffleRng, observe && ((epoch) => observe(model, epoch)));
+    return { ...(await fitOn(model, data, labeled)), steps: roundPlan(cell.training, rows.n).totalSteps };
   }
 
   checkAugmentable(cell.augmentation, data.name, data.shape);
@@ -100,19 +104,18 @@ export async function trainRound(inputs: RoundInputs): Promise<RoundTrainingReco
 
   const stopper = split ? new EarlyStopper(protocol!.patience ?? 5) : undefined;
   const swa = protocol?.swaStart !== undefined ? new WeightAverage() : undefined;
-  const swaFrom = protocol?.swaStart !== undefined ? swaFirstEpoch(cell.training.epochs, protocol.swaStart) : Infinity;
+  const swaFrom = protocol?.swaStart !== undefined ? swaFirstEpoch(roundPlan(cell.training, train.n).maxEpochs, protocol.swaStart) : Infinity;
   let best: tf.Tensor[] | undefined;
   const evalModel = () => (method ? method.evalModel(model) : model);
   try {
     method?.start(model);
-    const { epochsRun } = await trainLoop({
+    const { epochsRun, steps } = await trainLoop({
       model,
       train,
       config: cell.training,
       shuffleRng,
       augmentRng: (epoch) => rng.fork('augment', round, epoch),
       augment: (x, r) => augment(x, cell.augmentation, r),
-      weightDecay: protocol?.weightDecay ?? 0,
       unlabelled: method && pool.length > 0
         ? { method, x: data.train.x, rows: pool, orderRng: (e) => rng.fork('unlabelled', round, e), viewRng: (e) => rng.fork('augment-unlabelled', round, e) }
         : undefined,
@@ -135,7 +138,7 @@ export async function trainRound(inputs: RoundInputs): Promise<RoundTrainingReco
     const final = best ?? swa?.weights ?? (method && evalModel() !== model ? evalModel().getWeights() : undefined);
     if (final) model.setWeights([...final]);
 
-    const record: { -readonly [K in keyof RoundTrainingRecord]: RoundTrainingRecord[K] } = {};
+    const record: { -readonly [K in keyof RoundTrainingRecord]: RoundTrainingRecord[K] } = { ...(await fitOn(model, data, labeled)), steps };
     if (split && stopper) record.validation = { indices: Array.from(split.validation), epochsRun, bestEpoch: stopper.bestEpoch, bestLoss: stopper.bestLoss };
     if (swa) record.swaSnapshots = swa.snapshots;
     if (method && pool.length > 0) {
