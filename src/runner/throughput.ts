@@ -3,6 +3,7 @@
  * time estimate. Random inputs are fine here: speed does not depend on the values.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { scaledTraining } from '../models/recipe.js';
 import { trainModel } from '../models/train.js';
 import { createModel } from '../models/zoo.js';
 import { createRng } from '../rng.js';
@@ -22,11 +23,11 @@ export async function measureTrainingThroughput(
   const net = createModel({ name: model, inputShape: shape, numClasses }, rng.fork('weights'));
   const data = { x, y, n, shape, numClasses };
   try {
-    const config = { ...training, epochs: 1 };
-    await trainModel(net, data, config, (e) => rng.fork('shuffle', e)); // warm-up: kernels, wasm memory
+    // Whole epochs of the recipe's optimizer and schedule (its steps or until rule would fix the length instead).
+    await trainModel(net, data, scaledTraining(training, 1, 1), (e) => rng.fork('shuffle', e)); // warm-up: kernels, wasm memory
     const epochs = 3;
     const start = performance.now();
-    await trainModel(net, data, { ...training, epochs }, (e) => rng.fork('shuffle', e));
+    await trainModel(net, data, scaledTraining(training, 1, epochs), (e) => rng.fork('shuffle', e));
     return (n * epochs) / ((performance.now() - start) / 1000);
   } finally {
     net.dispose();
