@@ -39,7 +39,7 @@ describe('validateSpec accepts', () => {
         ...valid.matrix,
         augmentation: ['none', 'standard', { name: 'strong', n: 3 }],
         ssl: ['none', 'pseudo-label', 'fixmatch', { name: 'mean-teacher', ema: 0.999 }],
-        protocol: ['retrain', 'warm-start', { name: 'retrain', weightDecay: 0.0005, swaStart: 0.75 }, { name: 'warm-start', validationFraction: 0.2 }],
+        protocol: ['retrain', 'warm-start', { name: 'retrain', swaStart: 0.75 }, { name: 'warm-start', validationFraction: 0.2 }],
       }),
     );
     expect(spec.augmentations).toEqual(['none', { name: 'standard', translate: 0.125 }, { name: 'strong', translate: 0.125, n: 3, m: 9, cutout: 0.5 }]);
@@ -53,7 +53,7 @@ describe('validateSpec accepts', () => {
     expect(spec.protocols).toEqual([
       undefined,
       { name: 'warm-start' },
-      { name: 'retrain', weightDecay: 0.0005, swaStart: 0.75 },
+      { name: 'retrain', swaStart: 0.75 },
       { name: 'warm-start', validationFraction: 0.2, patience: 5 },
     ]);
     expect(validateSpec(valid).protocols).toBeUndefined();
@@ -121,7 +121,7 @@ const malformed: Array<[string, unknown, string, RegExp]> = [
   ['unknown matrix axis', withField('matrix.sed', [0]), 'matrix.sed', /did you mean "seed"/],
   ['zero learning rate', withField('training.learningRate', 0), 'training.learningRate', /must be > 0 and ≤ 10, got 0/],
   ['epochs as text', withField('training.epochs', 'ten'), 'training.epochs', /integer between 1 and 10000, got "ten"/],
-  ['unknown training field', withField('training.optimizer', 'sgd'), 'training.optimizer', /unknown field; allowed fields: epochs, batchSize, learningRate/],
+  ['unknown training field', withField('training.momentum', 0.9), 'training.momentum', /unknown field; allowed fields: epochs, steps, minSteps, batchSize, optimizer, learningRate/],
   ['synthetic option on a real dataset', withField('dataset', { name: 'digits', classes: 3 }), 'dataset.classes', /applies only to dataset "synthetic"/],
   ['test fraction on fashion-mnist', withField('dataset', { name: 'fashion-mnist', testFraction: 0.2 }), 'dataset.testFraction', /official test set; remove testFraction \(use testSize/],
   ['test fraction of 1', withField('dataset', { name: 'digits', testFraction: 1 }), 'dataset.testFraction', /> 0 and ≤ 0.9, got 1/],
