@@ -3,11 +3,13 @@
  * compared except the timing fields (store/schema.ts TIMING_FIELDS), `env` (the backend is
  * checked before the re-run; versions may differ and are reported beside a mismatch) and
  * `derivedFrom` (provenance: a cell cut from a larger-budget run is re-run on its own here, which is
- * exactly the check that the cut was right). Numbers are
+ * exactly the check that the cut was right). A round field this version records but an older
+ * record lacks (ADDED_ROUND_FIELDS: trainLoss, trainAccuracy, steps) is left out of the re-run's
+ * round, so old committed results still verify on everything they hold. Numbers are
  * compared with Object.is on the values as read back from JSON, which round-trips every double
  * exactly, so "equal" means the same bits.
  */
-import { TIMING_FIELDS, type CellResult } from '../store/schema.js';
+import { ADDED_ROUND_FIELDS, TIMING_FIELDS, type CellResult, type RoundRecord } from '../store/schema.js';
 
 export interface ResultMismatch {
   /** Round index of the first difference; absent when it lies outside the rounds (status, data, initial set). */
@@ -60,7 +62,7 @@ export function diffCellResults(recorded: CellResult, rerun: CellResult): Result
   }
   const n = Math.min(recorded.rounds.length, rerun.rounds.length);
   for (let i = 0; i < n; i++) {
-    const d = firstDifference(recorded.rounds[i], rerun.rounds[i], '');
+    const d = firstDifference(recorded.rounds[i], asRecorded(rerun.rounds[i], recorded.rounds[i]), '');
     if (d) return { round: recorded.rounds[i].round ?? i, field: d.path, recorded: d.a, rerun: d.b };
   }
   if (recorded.rounds.length !== rerun.rounds.length) {
@@ -74,6 +76,15 @@ export function diffCellResults(recorded: CellResult, rerun: CellResult): Result
   };
   const d = firstDifference(rest(recorded), rest(rerun), '');
   return d ? { field: d.path, recorded: d.a, rerun: d.b } : undefined;
+}
+
+/** The re-run's round without the fields added after `recorded` was written. */
+function asRecorded(rerun: RoundRecord, recorded: RoundRecord): RoundRecord {
+  const missing = ADDED_ROUND_FIELDS.filter((k) => !(k in recorded) && k in rerun);
+  if (missing.length === 0) return rerun;
+  const out: Record<string, unknown> = { ...rerun };
+  for (const k of missing) delete out[k];
+  return out as unknown as RoundRecord;
 }
 
 /** One line naming the mismatch, e.g. `round 3, field accuracy: recorded 0.91, re-run 0.92`. */

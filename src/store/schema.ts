@@ -107,5 +107,11 @@ export interface FailedResult extends ResultBase {
 /** The content of `results/<study>/cells/<cellId>.json`. */
 export type CellResult = CompletedResult | FailedResult;
 
+/**
+ * Round fields added after results were first committed (schema version unchanged: they are
+ * optional and additive). A recorded result without them is verified on the fields it has.
+ */
+export const ADDED_ROUND_FIELDS = ['trainLoss', 'trainAccuracy', 'steps'] as const;
+
 /** Fields that legitimately differ between two runs of the same cell. */
 export const TIMING_FIELDS = ['trainMs', 'queryMs', 'startedAt', 'finishedAt'] as const;

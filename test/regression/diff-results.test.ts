@@ -25,6 +25,17 @@ describe('diffCellResults', () => {
     expect(diffCellResults(recorded, rerun)).toBeUndefined();
   });
 
+  it('verifies a record from before trainLoss/trainAccuracy/steps on the fields it has, and compares them when recorded', () => {
+    const withFit = edit((r) => (r.rounds as Record<string, unknown>[]).forEach((x) => Object.assign(x, { trainLoss: 0.1, trainAccuracy: 1, steps: 40 })));
+    // An old record (no fit fields) against a re-run by this version: identical.
+    expect(diffCellResults(recorded, withFit)).toBeUndefined();
+    // A record that has them is compared on them, bit for bit.
+    const other = edit((r) => (r.rounds as Record<string, unknown>[]).forEach((x) => Object.assign(x, { trainLoss: 0.1, trainAccuracy: 0.95, steps: 40 })));
+    expect(diffCellResults(withFit, other)).toMatchObject({ round: 0, field: 'trainAccuracy', recorded: 1, rerun: 0.95 });
+    // A re-run that lost them is a difference.
+    expect(diffCellResults(withFit, recorded)).toMatchObject({ round: 0, field: 'trainLoss', rerun: undefined });
+  });
+
   it('names the first differing round and field, bit for bit', () => {
     const rerun = edit((r) => {
       const rounds = r.rounds as { accuracy: number; selected: number[] }[];
