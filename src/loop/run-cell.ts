@@ -16,11 +16,12 @@ import { trainRound, type RoundTrainingRecord } from '../models/protocol/index.j
 import { createModel } from '../models/zoo.js';
 import { createRng } from '../rng.js';
 import type { ResolvedCell } from '../spec/types.js';
-import type { RoundRecord } from '../store/schema.js';
+import type { RoundRecord, TuningRecord } from '../store/schema.js';
 import { strategyForCell } from '../strategies/plugin.js';
 import { PoolExhaustedError, type Selection, type Strategy } from '../strategies/strategy.js';
 import { buildSelectionContext } from './needs.js';
 import { readRound0, round0Key, writeRound0, type StoredWeight } from './round0-cache.js';
+import { resolveTraining } from './tune-cache.js';
 import { trainingNeedsFor, type RoundTrainingNeeds, type TrainingObservations } from './training-needs.js';
 
 export interface LoopOutput {
@@ -28,6 +29,8 @@ export interface LoopOutput {
   readonly rounds: readonly RoundRecord[];
   /** Set when round 0's model was loaded from another cell's training instead of trained (round0-cache.ts). */
   readonly reusedRound0?: { readonly key: string };
+  /** `training.tune` cells: the recipe chosen on round 0's labelled set (models/tune.ts). */
+  readonly tuning?: TuningRecord;
 }
 
 export interface LoopOptions {
@@ -47,19 +50,21 @@ export class CellFailure extends Error {
 }
 
 export async function runCell(
-  cell: ResolvedCell,
+  specCell: ResolvedCell,
   data: Dataset,
   onRound: (round: RoundRecord) => void = () => {},
   options: LoopOptions = {},
 ): Promise<LoopOutput> {
-  const rng = createRng(cell.seed);
+  const rng = createRng(specCell.seed);
   const nTrain = data.train.n;
-  if (cell.budget > nTrain) throw new PoolExhaustedError(cell.budget, nTrain);
+  if (specCell.budget > nTrain) throw new PoolExhaustedError(specCell.budget, nTrain);
   // A plugin strategy is imported from the module recorded in the cell (worker processes get cells as JSON).
-  const strategy = await strategyForCell(cell);
+  const strategy = await strategyForCell(specCell);
 
   const isLabeled = new Uint8Array(nTrain);
-  const initial = Array.from(rng.fork('init-set').permutation(nTrain).subarray(0, cell.initialSize));
+  const initial = Array.from(rng.fork('init-set').permutation(nTrain).subarray(0, specCell.initialSize));
+  // The recipe the rounds train with: the spec's, or the one `training.tune` picks on the initial set (the seam of loop/tune-cache.ts).
+  const { cell, tuning } = await resolveTraining(specCell, data, Int32Array.from(initial), rng, options.round0Dir);
   for (const i of initial) isLabeled[i] = 1;
   let labeled = Int32Array.from(initial);
 
@@ -127,13 +132,13 @@ export async function runCell(
       labeled = Int32Array.from([...labeled, ...selected]);
     }
   } catch (err) {
-    throw new CellFailure(err as Error, { initial, rounds, ...(reusedRound0 ? { reusedRound0 } : {}) });
+    throw new CellFailure(err as Error, { initial, rounds, ...(reusedRound0 ? { reusedRound0 } : {}), ...(tuning ? { tuning } : {}) });
   } finally {
     trainingNeeds?.dispose();
     tf.dispose(initialWeights);
     model.dispose();
   }
-  return { initial, rounds, ...(reusedRound0 ? { reusedRound0 } : {}) };
+  return { initial, rounds, ...(reusedRound0 ? { reusedRound0 } : {}), ...(tuning ? { tuning } : {}) };
 }
 
 /** Loads a stored round 0 into `model`, returning its training record, or undefined when there is none. */

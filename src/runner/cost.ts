@@ -14,5 +14,16 @@ export function roundSizes(cell: Pick<ResolvedCell, 'initialSize' | 'batchSize' 
  * with a measured throughput.
  */
 export function cellCost(cell: ResolvedCell): number {
-  return roundSizes(cell).reduce((sum, n) => sum + roundExamplePasses(cell.training, n), 0);
+  return roundSizes(cell).reduce((sum, n) => sum + roundExamplePasses(cell.training, n), 0) + tuneCost(cell);
+}
+
+/**
+ * `training.tune`: every candidate trains on (k − 1)/k of the initial set once per fold. Counted
+ * in every cell, though the strategies of a seed share one tuning: an upper bound.
+ */
+function tuneCost(cell: ResolvedCell): number {
+  const tune = cell.training.tune;
+  if (!tune) return 0;
+  const rows = Math.max(1, Math.floor((cell.initialSize * (tune.folds - 1)) / tune.folds));
+  return tune.learningRate.length * tune.weightDecay.length * tune.folds * roundExamplePasses(cell.training, rows);
 }

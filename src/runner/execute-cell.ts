@@ -39,7 +39,7 @@ export async function executeCell(
       const cacheDir = options.cacheDir ?? resolveCacheDir(options.resultsDir);
       ({ dataset, encoder } = await selfsupDataset(dataset, cell.dataset, cell.representation, cell.seed, { cacheDir, backend: backendName() }));
     }
-    const { initial, rounds, reusedRound0 } = await runCell(
+    const { initial, rounds, reusedRound0, tuning } = await runCell(
       cell,
       dataset,
       (round) => {
@@ -48,7 +48,7 @@ export async function executeCell(
       },
       { round0Dir: options.round0Dir },
     );
-    result = { schemaVersion: SCHEMA_VERSION, status: 'completed', cell, env, data, ...(encoder ? { encoder } : {}), initial, rounds, ...(reusedRound0 ? { reusedRound0 } : {}), startedAt, finishedAt: new Date().toISOString() };
+    result = { schemaVersion: SCHEMA_VERSION, status: 'completed', cell, env, data, ...(encoder ? { encoder } : {}), initial, rounds, ...(reusedRound0 ? { reusedRound0 } : {}), ...(tuning ? { tuning } : {}), startedAt, finishedAt: new Date().toISOString() };
   } catch (err) {
     const failure = err instanceof CellFailure ? err : undefined;
     const cause = failure ? failure.cause : (err as Error);
@@ -62,6 +62,7 @@ export async function executeCell(
       ...(encoder ? { encoder } : {}),
       initial: failure?.partial.initial ?? [],
       rounds: failure?.partial.rounds ?? [],
+      ...(failure?.partial.tuning ? { tuning: failure.partial.tuning } : {}),
       startedAt,
       finishedAt: new Date().toISOString(),
     };

@@ -66,6 +66,21 @@ export interface ValidationRecord {
   readonly bestLoss: number;
 }
 
+/**
+ * `training.tune` cells: the recipe chosen by k-fold cross-validation on round 0's labelled set
+ * (models/tune.ts), identical for every strategy of a seed. Test labels play no part.
+ */
+export interface TuningRecord {
+  /** The tuning's identity: equal for every cell that shares it (all strategies of a seed). */
+  readonly key: string;
+  readonly folds: number;
+  readonly choice: { readonly learningRate: number; readonly weightDecay: number };
+  /** Every candidate, in grid order, with its held-out accuracy per fold and their mean. */
+  readonly scores: readonly { readonly learningRate: number; readonly weightDecay: number; readonly foldAccuracy: readonly number[]; readonly meanAccuracy: number }[];
+  /** Wall time of the cross-validation (when another cell computed it first, that cell's). */
+  readonly tuneMs: number;
+}
+
 interface ResultBase {
   readonly schemaVersion: typeof SCHEMA_VERSION;
   readonly cell: ResolvedCell;
@@ -93,6 +108,8 @@ interface ResultBase {
    * `sha256` hashes its weights and embeddings; `key` names its cache entry.
    */
   readonly encoder?: { readonly method: 'simclr'; readonly key: string; readonly sha256: string; readonly embeddingDim: number };
+  /** `training.tune` cells: the recipe chosen on round 0's labelled set. */
+  readonly tuning?: TuningRecord;
 }
 
 export interface CompletedResult extends ResultBase {
@@ -114,4 +131,4 @@ export type CellResult = CompletedResult | FailedResult;
 export const ADDED_ROUND_FIELDS = ['trainLoss', 'trainAccuracy', 'steps'] as const;
 
 /** Fields that legitimately differ between two runs of the same cell. */
-export const TIMING_FIELDS = ['trainMs', 'queryMs', 'startedAt', 'finishedAt'] as const;
+export const TIMING_FIELDS = ['trainMs', 'queryMs', 'startedAt', 'finishedAt', 'tuneMs'] as const;
