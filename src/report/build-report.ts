@@ -18,6 +18,7 @@ import {
   varianceDataTable,
   type SkippedFile,
 } from './analysis-tables.js';
+import { fitReport } from './fit-section.js';
 import { cdDiagramSpec } from './cd-diagram-spec.js';
 import { curvesCsv } from './csv.js';
 import { toReportTable, type DataTable } from './data-table.js';
@@ -133,6 +134,7 @@ export function buildReport(results: readonly CellResult[], options: BuildReport
     cost: costDataTable(a),
     failed: failedDataTable(results, a, skipped),
   };
+  const fit = fitReport(results);
   const evidence = a.findings.filter((f) => f.evidence.rows.length > 0).map(evidenceDataTable);
   const emptyNote = (what: string) => p(`<em>Nothing to show: ${escapeHtml(what)}.</em>`);
 
@@ -152,6 +154,7 @@ export function buildReport(results: readonly CellResult[], options: BuildReport
       intro: '<p>Mean ± 95% CI over seeds; one chart per budget / batch size (and any other axis), panels by augmentation × SSL where those vary.</p>',
       blocks: none ? [emptyNote('no completed cells')] : [...curves, ...(f1Chart ? [f1Chart] : [])].map(chart),
     },
+    ...fit.sections,
     { id: 'aubc', title: 'AUBC table with ranks', blocks: none ? [emptyNote('no completed cells')] : [table(t.aubc)] },
     {
       id: 'label-efficiency',
@@ -213,7 +216,7 @@ export function buildReport(results: readonly CellResult[], options: BuildReport
     },
     options.bundles,
   );
-  const tables = [t.findings, t.study, t.aubc, t.efficiency, t.efficiencyPoints, t.paired, t.penalty, ...t.cd, t.variance, t.cost, t.failed, ...evidence];
+  const tables = [t.findings, t.study, t.aubc, t.efficiency, t.efficiencyPoints, t.paired, t.penalty, ...t.cd, t.variance, t.cost, t.failed, ...fit.tables, ...evidence];
   return {
     html,
     csv: curvesCsv(rows, a.axes),
