@@ -6,7 +6,7 @@ import { AUGMENTATION_PARAMS } from '../data/augment/params.js';
 import { SSL_PARAMS } from '../models/ssl/params.js';
 import type { MethodParamSpec } from '../spec/method-params.js';
 import { PROTOCOL_OPTIONS, type ProtocolOptionSpec } from '../spec/protocol-options.js';
-import { AUGMENTATION_NAMES, MODEL_NAMES, PROTOCOL_NAMES, REPRESENTATION_NAMES, SSL_NAMES } from '../spec/types.js';
+import { AUGMENTATION_NAMES, MODEL_NAMES, OPTIMIZER_NAMES, PROTOCOL_NAMES, REPRESENTATION_NAMES, SCHEDULE_NAMES, SSL_NAMES } from '../spec/types.js';
 import { SELFSUP_PARAMS } from '../selfsup/params.js';
 import { STRATEGIES, createStrategy } from '../strategies/registry.js';
 
@@ -44,6 +44,7 @@ export const listCommand: CommandModule<object, ListArgs> = {
         `protocol: ${PROTOCOL_NAMES.join(', ')}`,
         '  options of either (e.g. { name: retrain, swaStart: 0.75 }):',
         ...Object.entries(PROTOCOL_OPTIONS).map(([k, p]) => paramLine(k, p)),
+        `training (not an axis): epochs | steps | until, minSteps, batchSize, optimizer ${OPTIMIZER_NAMES.join(' | ')} (sgd: momentum, nesterov), learningRate, schedule ${SCHEDULE_NAMES.join(' | ')}, warmupSteps, weightDecay, tune`,
         `representation: ${REPRESENTATION_NAMES.join(', ')} (selfsup params: ${Object.entries(SELFSUP_PARAMS).map(([k, p]) => `${k}=${p.default}`).join(' ')})`,
       );
     }

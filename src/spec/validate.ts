@@ -548,6 +548,7 @@ const { swaStart: SWA, validationFraction: VAL, patience: PATIENCE } = PROTOCOL_
 function protocolEntry(c: Checker, value: unknown, path: string): ProtocolConfig | 'retrain' | undefined {
   const obj = typeof value === 'string' ? { name: value } : c.object(value, path);
   if (!obj) return undefined;
+  const before = c.issues.length;
   if (obj.weightDecay !== undefined) {
     c.fail(`${path}.weightDecay`, `has moved to training.weightDecay (decoupled for adam, L2 for sgd); write "training: { weightDecay: ${show(obj.weightDecay)} }" and remove it here`);
     const { weightDecay: _moved, ...rest } = obj;
@@ -557,7 +558,6 @@ function protocolEntry(c: Checker, value: unknown, path: string): ProtocolConfig
   }
   const name = c.oneOf(obj.name, typeof value === 'string' ? path : `${path}.name`, PROTOCOL_NAMES, 'protocol');
   if (!name) return undefined;
-  const before = c.issues.length;
   const out: { -readonly [K in keyof ProtocolConfig]: ProtocolConfig[K] } = { name };
   if (obj.swaStart !== undefined) out.swaStart = c.number(obj.swaStart, `${path}.swaStart`, SWA.min, SWA.max);
   if (obj.patience !== undefined && obj.validationFraction === undefined) {
