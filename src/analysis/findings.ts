@@ -3,7 +3,7 @@
  * per finding under findings/, one decision procedure for all (findings/procedure.ts), and the
  * list in findings/registry.ts. This module is the public face of that folder.
  *
- * The report recommends ≥ RECOMMENDED_SEEDS seeds: CDALBench (Lüth et al. 2023) showed that
+ * The report recommends ≥ RECOMMENDED_SEEDS seeds: CDALBench (Werner et al. 2024) showed that
  * conclusions drawn from 3 seeds can flip.
  */
 export { computeFindings, FINDINGS, resolveDefinition } from './findings/registry.js';

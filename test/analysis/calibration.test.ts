@@ -51,7 +51,7 @@ const base = { strategies: ['random', 'a', 'b'], seeds: SEEDS };
 
 /** A treatment axis scenario: `treat` is its effect on every strategy, `al(on)` the AL strategies' lift. */
 function treatmentStudy(key: 'augmentation' | 'ssl', treat: number, al: (on: boolean) => number): SimStudy {
-  const on = key === 'augmentation' ? { augmentation: 'flip' as ResolvedCell['augmentation'] } : { ssl: 'pseudo-label' as ResolvedCell['ssl'] };
+  const on = key === 'augmentation' ? { augmentation: 'flip' as unknown as ResolvedCell['augmentation'] } : { ssl: 'pseudo-label' as ResolvedCell['ssl'] };
   return {
     ...base,
     settings: [{ cell: {} }, { cell: on }],
@@ -75,13 +75,13 @@ function f1Study(treat: number, narrow: boolean): SimStudy {
   const lift = { random: 0, a: 0.03, b: 0.06 } as Record<string, number>;
   return {
     ...base,
-    settings: [{ cell: {} }, { cell: { augmentation: 'flip' } }],
+    settings: [{ cell: {} }, { cell: { augmentation: 'flip' as unknown as ResolvedCell['augmentation'] } }],
     effect: (s, c) => (isOn(c.augmentation) ? treat + lift[s] * (narrow ? 2 / 3 : 1) : lift[s]),
   };
 }
 
 function f6Study(treat: number, sdWith: number): SimStudy {
-  return { ...base, settings: [{ cell: {} }, { cell: { augmentation: 'flip' } }], effect: (_s, c) => (isOn(c.augmentation) ? treat : 0), seedSd: (c) => (isOn(c.augmentation) ? sdWith : 0.02) };
+  return { ...base, settings: [{ cell: {} }, { cell: { augmentation: 'flip' as unknown as ResolvedCell['augmentation'] } }], effect: (_s, c) => (isOn(c.augmentation) ? treat : 0), seedSd: (c) => (isOn(c.augmentation) ? sdWith : 0.02) };
 }
 
 function rankStudy(reversal: number): SimStudy {

@@ -11,7 +11,7 @@ export const F8: FindingDefinition = {
   id: 'F8',
   title: 'Gains from augmentation or SSL dwarf gains from AL',
   claim: 'Turning on augmentation or semi-supervised training improves accuracy far more than choosing an AL strategy over random.',
-  citation: 'Bengar et al. 2021 (Reducing label effort: self-supervised meets active learning); Lüth et al. 2023 (NeurIPS, Navigating the pitfalls of AL evaluation)',
+  citation: 'Bengar et al. 2021 (Reducing label effort: self-supervised meets active learning); Werner et al. 2024 (CDALBench, A cross-domain benchmark for active learning)',
   estimand: 'training gain of random minus the best AL strategy’s gain over random, in AUBC, per seed',
   direction: 1,
   minEffect: 0.01,
