@@ -2,6 +2,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { analyze, type Analysis } from '../analysis/analyze.js';
 import { canonicalJson, settingLabel, type CurveRow } from '../analysis/curves.js';
+import type { FindingOptions } from '../analysis/findings.js';
 import type { ResolvedCell } from '../spec/types.js';
 import type { CellResult } from '../store/schema.js';
 import {
@@ -40,6 +41,8 @@ export interface BuildReportOptions {
   readonly baseline?: string;
   /** Result files that could not be read; listed with the failed cells. */
   readonly skipped?: readonly SkippedFile[];
+  /** The spec's per-finding overrides (study.json's `findings`). */
+  readonly findings?: FindingOptions;
   /** For tests: stand-ins for the 0.8 MB of Vega libraries. */
   readonly bundles?: VegaBundles;
 }
@@ -97,7 +100,7 @@ const p = (html: string): ReportBlock => ({ kind: 'html', html: `<p>${html}</p>`
 export function buildReport(results: readonly CellResult[], options: BuildReportOptions): BuiltReport {
   const baseline = options.baseline ?? DEFAULT_BASELINE;
   const skipped = options.skipped ?? [];
-  const a = analyze(results, baseline);
+  const a = analyze(results, baseline, options.findings);
   const rows = a.curves;
   const completed = results.filter((r) => r.status === 'completed').length;
   const none = rows.length === 0;
