@@ -93,6 +93,24 @@ function rankStudy(reversal: number): SimStudy {
   };
 }
 
+/** The F4 reversal across another axis: `levels` are two cell overrides, a − b = ±reversal. */
+function reversalAcross(levels: readonly [NonNullable<SimStudy['settings'][number]['cell']>, NonNullable<SimStudy['settings'][number]['cell']>], first: (c: ResolvedCell) => boolean, reversal: number): SimStudy {
+  return {
+    ...base,
+    settings: levels.map((cell) => ({ cell })),
+    effect: (s, c) => (s === 'a' ? 1 : s === 'b' ? -1 : 0) * (first(c) ? reversal / 2 : -reversal / 2),
+  };
+}
+
+function representationStudy(treat: number, alWith: number): SimStudy {
+  const selfsup = { name: 'selfsup' } as unknown as ResolvedCell['representation'];
+  return {
+    ...base,
+    settings: [{ cell: {} }, { cell: { representation: selfsup } }],
+    effect: (s, c) => (c.representation ? treat : 0) + (s === 'random' ? 0 : c.representation ? alWith : 0.03),
+  };
+}
+
 function budgetStudy(reversal: number): SimStudy {
   // Nested budgets 50 and 80: a − b is +reversal at 50 labels and −reversal at 80.
   return {
@@ -129,11 +147,14 @@ const SCENARIOS: Scenario[] = [
   { id: 'F3', minEffect: 0.01, null: lowBudgetStudy(0), planted: lowBudgetStudy(0.02) },
   { id: 'F4', minEffect: 0.01, null: rankStudy(0), planted: rankStudy(0.04) },
   // A spread over seeds is estimated from the seeds themselves: 10 seeds for the power bound.
+  { id: 'F5', minEffect: 0.01, null: reversalAcross([{ dataset: { name: 'digits' } }, { dataset: { name: 'synthetic' } }], (c) => c.dataset.name === 'digits', 0), planted: reversalAcross([{ dataset: { name: 'digits' } }, { dataset: { name: 'synthetic' } }], (c) => c.dataset.name === 'digits', 0.04) },
   { id: 'F6', minEffect: 0.005, null: { ...f6Study(0.03, 0.02), seeds: 10 }, planted: { ...f6Study(0.03, 0.01), seeds: 10 }, failed: f6Study(-0.05, 0.01) },
   { id: 'F7', minEffect: 0.01, null: budgetStudy(0), planted: budgetStudy(0.04) },
   { id: 'F8', minEffect: 0.01, null: treatmentStudy('augmentation', 0.03, () => 0.03), planted: treatmentStudy('augmentation', 0.05, () => 0.03), failed: treatmentStudy('augmentation', -0.05, () => 0.03) },
   { id: 'F9', minEffect: 0.01, null: protocolStudy(0), planted: protocolStudy(-0.02) },
   { id: 'F10', minEffect: 0.01, null: imbalanceStudy(0), planted: imbalanceStudy(0.02) },
+  { id: 'F11', minEffect: 0.01, null: representationStudy(0.03, 0.03), planted: representationStudy(0.03, 0.01), failed: representationStudy(-0.05, 0.01) },
+  { id: 'F12', minEffect: 0.01, null: reversalAcross([{ initialSize: 20, budget: 60 }, { initialSize: 30, budget: 60 }], (c) => c.initialSize === 20, 0), planted: reversalAcross([{ initialSize: 20, budget: 60 }, { initialSize: 30, budget: 60 }], (c) => c.initialSize === 20, 0.04) },
 ];
 
 describe(`calibration by simulation (${STUDIES} studies per row, ${SEEDS} seeds)`, () => {
@@ -168,6 +189,28 @@ describe(`calibration by simulation (${STUDIES} studies per row, ${SEEDS} seeds)
     const r = rates('F4', study);
     record('F4', 'planted 2 × 0.01, 4 seeds, noisy', r);
     expect(r.notSupported).toBeLessThanOrEqual(0.02);
+  });
+  it('F3 over a family of 12 comparisons keeps its error rate (Holm), even with a tiny smallest effect', () => {
+    // Six AL strategies × two datasets, none different from random; minEffect 0.001 so that only
+    // the multiplicity correction stands between the noise and "supported".
+    const study: SimStudy = {
+      ...lowBudgetStudy(0),
+      strategies: ['random', 'a', 'b', 'c', 'd', 'e', 'f'],
+      settings: [{ cell: { budget: 80 } }, { cell: { budget: 80, dataset: { name: 'synthetic' } } }],
+    };
+    const counts = { supported: 0, 'not supported': 0, inconclusive: 0, 'not covered': 0 };
+    for (let i = 0; i < STUDIES; i++) {
+      const results = simulateStudy(study, i);
+      const axes = varyingAxes(results.map((r) => r.cell));
+      const input = { settings: groupBySetting(results, axes), axes, baseline: 'random', options: { F3: { minEffect: 0.001 } } };
+      const def = FINDINGS.find((d) => d.id === 'F3')!;
+      const f = def.compute(input, resolveDefinition(def, input));
+      expect(f.familySize).toBe(12);
+      counts[f.verdict]++;
+    }
+    const r = { supported: counts.supported / STUDIES, notSupported: counts['not supported'] / STUDIES, inconclusive: counts.inconclusive / STUDIES };
+    record('F3', 'null, family of 12, minEffect 0.001', r);
+    expect(r.supported).toBeLessThanOrEqual(ALPHA + 3 * MC_SE);
   });
   it('prints the table', () => {
     console.log(['| Finding | Scenario | supported | not supported | inconclusive |', '| --- | --- | --- | --- | --- |', ...table].join('\n'));
