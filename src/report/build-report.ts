@@ -220,7 +220,7 @@ export function buildReport(results: readonly CellResult[], options: BuildReport
     },
     options.bundles,
   );
-  const tables = [t.findings, t.study, t.aubc, t.efficiency, t.efficiencyPoints, t.paired, t.penalty, ...t.cd, t.variance, t.cost, t.failed, ...evidence];
+  const tables = [t.findings, ...(a.treatments.length ? [treatmentChecksDataTable(a.treatments)] : []), t.study, t.aubc, t.efficiency, t.efficiencyPoints, t.paired, t.penalty, ...t.cd, t.variance, t.cost, t.failed, ...evidence];
   return {
     html,
     csv: curvesCsv(rows, a.axes),

@@ -207,3 +207,23 @@ describe('nested budgets, failed treatments, F5 and overrides', () => {
     expect(f3.verdict).not.toBe('supported');
   });
 });
+
+describe('treatment checks', () => {
+  it('show each treatment’s paired effect on random, flagging the ones that did not improve it', async () => {
+    const { analyze } = await import('../../src/analysis/analyze.js');
+    const results = (['none', 'flip'] as const).flatMap((augmentation) =>
+      [0, 1, 2, 3].flatMap((seed) => {
+        const hurt = augmentation === 'none' ? 0 : -0.1 + 0.003 * (seed % 2);
+        return ['random', 'entropy'].map((strategy) => fakeResult(fakeCell({ strategy, augmentation: augmentation as 'none', seed }), curve(hurt, seed, 0.002)));
+      }),
+    );
+    const a = analyze(results, 'random');
+    expect(a.treatments).toHaveLength(1);
+    const [check] = a.treatments;
+    expect(check.axis).toBe('augmentation');
+    expect(check.improved).toBe(false);
+    // AUBC over 20..50 labels of the fixture curve: the shift counts 2.5 of 3 intervals (trapezoids).
+    expect(check.estimate!.mean).toBeCloseTo(((-0.1 + 0.0015) * 2.5) / 3, 10);
+    expect(check.estimate!.n).toBe(4);
+  });
+});

@@ -97,7 +97,8 @@ describe('findingsDocMarkdown', () => {
     );
     expect(contested('not supported')).toContain('| **not supported (disagrees with the paper; agrees with the counter-view (see *Contested*))** |');
     expect(contested('supported')).toContain('- **Contested:** Beck et al. found the opposite. This verdict goes against that view.');
-    expect(contested('inconclusive')).not.toContain('Contested');
+    // Both sides stay in view when the run decides neither (issue 18: contested claims keep both sides).
+    expect(contested('inconclusive')).toContain('- **Contested:** Beck et al. found the opposite. This run decides between neither side.');
     expect(md).not.toContain('Contested');
   });
 
