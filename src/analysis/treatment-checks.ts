@@ -8,6 +8,8 @@
  * the run says something about that recipe, not about augmentation and AL.
  */
 import { aubc } from './aubc.js';
+import { settingLabel } from './curves.js';
+import type { ResolvedCell } from '../spec/types.js';
 import { findAxis, isOffValue, levelLabel, matchedGroups, type FactorLevel } from './factors.js';
 import { estimate, type Estimate } from './findings/procedure.js';
 import type { TreatmentAxis } from './findings/types.js';
@@ -17,7 +19,7 @@ export const TREATMENT_AXES: readonly TreatmentAxis[] = ['augmentation', 'ssl', 
 
 export interface TreatmentCheck {
   readonly axis: TreatmentAxis;
-  /** The treated setting's label, and the two levels compared. */
+  /** The matched group (every other axis), and the two levels compared. */
   readonly setting: string;
   readonly without: string;
   readonly with: string;
@@ -49,7 +51,17 @@ export function treatmentPairs(settings: readonly SettingRuns[], axes: readonly 
   return pairs;
 }
 
-export function checkPair(axis: TreatmentAxis, pair: readonly [FactorLevel, FactorLevel], baseline: string): TreatmentCheck {
+/**
+ * The matched group's label: the treated setting's, without the treatment's own axes and without
+ * sub-fields of an axis already named whole (`aug standard (translate=0.125)` says it once).
+ */
+function groupLabel(runs: SettingRuns, axes: readonly string[], axis: TreatmentAxis): string {
+  const under = (a: string, top: string) => a === top || a.startsWith(`${top}.`);
+  const shown = axes.filter((a) => !under(a, axis) && !axes.some((b) => b !== a && !b.includes('.') && a.startsWith(`${b}.`)));
+  return shown.length ? settingLabel({ ...runs.setting, id: '', strategy: '', seed: 0 } as ResolvedCell, shown) : '(the only setting)';
+}
+
+export function checkPair(axis: TreatmentAxis, pair: readonly [FactorLevel, FactorLevel], baseline: string, axes: readonly string[] = []): TreatmentCheck {
   const [ref, treat] = pair;
   const a = treat.runs.byStrategy.get(baseline);
   const b = ref.runs.byStrategy.get(baseline);
@@ -57,7 +69,7 @@ export function checkPair(axis: TreatmentAxis, pair: readonly [FactorLevel, Fact
   const e = d.length ? estimate(d) : null;
   return {
     axis,
-    setting: treat.runs.label,
+    setting: axes.length ? groupLabel(treat.runs, axes, axis) : treat.runs.label,
     without: levelLabel(ref.value),
     with: levelLabel(treat.value),
     strategy: baseline,
@@ -69,5 +81,5 @@ export function checkPair(axis: TreatmentAxis, pair: readonly [FactorLevel, Fact
 
 /** Every treatment axis's paired effect on the baseline, pair by pair. */
 export function treatmentChecks(settings: readonly SettingRuns[], axes: readonly string[], baseline: string): TreatmentCheck[] {
-  return TREATMENT_AXES.flatMap((axis) => treatmentPairs(settings, axes, axis).map((p) => checkPair(axis, p, baseline)));
+  return TREATMENT_AXES.flatMap((axis) => treatmentPairs(settings, axes, axis).map((p) => checkPair(axis, p, baseline, axes)));
 }

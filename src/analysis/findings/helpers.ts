@@ -116,7 +116,7 @@ export function workingPairs(
   axes: readonly TreatmentAxis[],
 ): { kept: [FactorLevel, FactorLevel][]; all: number; failedReason: string | null; note: string } {
   const settings = blocks(input);
-  const checks = axes.flatMap((axis) => treatmentPairs(settings, input.axes, axis).map((p) => checkPair(axis, p, input.baseline)));
+  const checks = axes.flatMap((axis) => treatmentPairs(settings, input.axes, axis).map((p) => checkPair(axis, p, input.baseline, input.axes)));
   const kept = checks.filter((c) => c.improved).map((c) => [c.pair[0], c.pair[1]] as [FactorLevel, FactorLevel]);
   const failed = checks.filter((c) => !c.improved);
   if (checks.length && !kept.length) {

@@ -201,7 +201,7 @@ export function decideFamily<T>(items: readonly { item: T; values: readonly numb
     verdict = 'inconclusive';
     head = pick(members.filter((m) => m.verdict !== 'not supported'));
     const undecided = members.filter((m) => m.verdict === 'inconclusive').length;
-    reason = `no comparison shows the effect after Holm within the ${family}, and ${undecided} cannot rule it out; closest: ${head.reason}`;
+    reason = `no comparison shows the effect after Holm within the ${family}, and ${undecided} of the ${items.length} neither show nor rule it out; closest: ${head.reason}`;
   }
   const seedsNeeded = verdict === 'inconclusive' ? head.seedsNeeded : null;
   return {
