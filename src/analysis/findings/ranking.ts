@@ -40,7 +40,8 @@ export const RANKING_COLUMNS = [
 ];
 
 export function decideRanking(groups: readonly (readonly RankLevel[])[], minEffect: number): { decision: Decision; familySize: number; seeds: number; rows: Cell[][] } {
-  const simple = new Map<string, Simple>();
+  // Every simple effect once, in the Holm family (an array: two groups may share a label).
+  const simple: Simple[] = [];
   const contrasts: { group: string; pair: string; x: RankLevel; y: RankLevel; sx: Simple; sy: Simple; e: Estimate }[] = [];
   let seeds = Infinity;
   for (const levels of groups) {
@@ -53,11 +54,11 @@ export function decideRanking(groups: readonly (readonly RankLevel[])[], minEffe
           const sb = l.scores.get(b);
           return sa && sb ? diffs(sa, sb) : new Map<number, number>();
         });
-        const simples = per.map((d, k) => {
+        const simples = per.map((d) => {
           if (d.size < 2) return null;
           seeds = Math.min(seeds, d.size);
           const s: Simple = { e: estimate([...d.values()]), pHolm: 1 };
-          simple.set(`${levels[k].group}\u0000${levels[k].label}\u0000${a}\u0000${b}`, s);
+          simple.push(s);
           return s;
         });
         for (let x = 0; x < levels.length; x++) {
@@ -73,7 +74,7 @@ export function decideRanking(groups: readonly (readonly RankLevel[])[], minEffe
       }
     }
   }
-  const all = [...simple.values()];
+  const all = simple;
   const adjusted = holmAdjust(all.map((s) => s.e.p ?? 1));
   all.forEach((s, i) => (s.pHolm = adjusted[i]));
   const familySize = all.length;
