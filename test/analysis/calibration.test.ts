@@ -20,9 +20,20 @@ const SEEDS = 8;
 // Rows of this many studies keep the file at a few seconds; the bounds below allow 3 Monte-Carlo SEs.
 const MC_SE = Math.sqrt((ALPHA * (1 - ALPHA)) / STUDIES);
 
+// The varying axes depend on the study's design, not on its noise: computed once per design.
+const axesOf = new WeakMap<SimStudy, string[]>();
+function designAxes(study: SimStudy, results: ReturnType<typeof simulateStudy>): string[] {
+  let axes = axesOf.get(study);
+  if (!axes) {
+    axes = varyingAxes(results.map((r) => r.cell));
+    axesOf.set(study, axes);
+  }
+  return axes;
+}
+
 function verdictOf(id: FindingId, study: SimStudy, replicate: number): Finding {
   const results = simulateStudy(study, replicate);
-  const axes = varyingAxes(results.map((r) => r.cell));
+  const axes = designAxes(study, results);
   const input = { settings: groupBySetting(results, axes), axes, baseline: 'random' };
   const def = FINDINGS.find((d) => d.id === id)!;
   return def.compute(input, resolveDefinition(def, input));
@@ -201,7 +212,7 @@ describe(`calibration by simulation (${STUDIES} studies per row, ${SEEDS} seeds)
     const counts = { supported: 0, 'not supported': 0, inconclusive: 0, 'not covered': 0 };
     for (let i = 0; i < STUDIES; i++) {
       const results = simulateStudy(study, i);
-      const axes = varyingAxes(results.map((r) => r.cell));
+      const axes = designAxes(study, results);
       const input = { settings: groupBySetting(results, axes), axes, baseline: 'random', options: { F3: { minEffect: 0.001 } } };
       const def = FINDINGS.find((d) => d.id === 'F3')!;
       const f = def.compute(input, resolveDefinition(def, input));
