@@ -63,6 +63,7 @@ export const F7: FindingDefinition = {
       }
     }
     if (!groups.length) return notCovered(def, statistic, 'neither a budget axis nor curves with ≥ 4 checkpoints to split into low and high budget');
-    return rankingFinding(def, statistic, groups);
+    const halves = 'AUBC difference of two strategies over the first half of each curve minus over the second half, per seed (strategy × budget-range interaction)';
+    return rankingFinding(budgetAxis ? def : { ...def, estimand: halves }, statistic, groups);
   },
 };

@@ -29,7 +29,8 @@ export function levelsOf(groups: readonly FactorLevel[][], path: string): RankLe
 
 export function rankingFinding(def: ResolvedDefinition, statistic: string, groups: readonly (readonly RankLevel[])[]): Finding {
   const r = decideRanking(groups, def.minEffect);
-  return finish(def, statistic, r.decision, r.seeds, { columns: RANKING_COLUMNS, rows: r.rows }, r.familySize);
+  const headline = `${statistic} Key number: the pair × level interaction with the largest estimate (the reversal itself when one is found).`;
+  return finish(def, headline, r.decision, r.seeds, { columns: RANKING_COLUMNS, rows: r.rows }, r.familySize);
 }
 
 /**
