@@ -171,7 +171,7 @@ function presetSection(p: PresetDocEntry): string[] {
 
   for (const f of covered) {
     out.push(`### ${f.id}: ${f.title}`, '', `- **The paper's claim** (${f.citation}): ${f.claim}`, `- **Measured:** ${f.statistic}`,
-      `- **Decision rule:** estimand ${f.estimand}; smallest effect of interest ${f.minEffect}; Holm family of ${f.familySize}${f.presupposes.length ? `; judged only where ${f.presupposes.join(' / ')} improved the baseline` : ''} (\`src/analysis/findings/procedure.ts\`).`, `- **Result:** ${keyNumbers(f)}. ${f.reason}.`);
+      `- **Decision rule:** estimand ${f.estimand}; smallest effect of interest ${f.minEffect}${f.familySize > 0 ? `; Holm family of ${f.familySize}` : '; not tested'}${f.presupposes.length ? `; judged only where ${f.presupposes.join(' / ')} improved the baseline` : ''} (\`src/analysis/findings/procedure.ts\`).`, `- **Result:** ${keyNumbers(f)}. ${f.reason}.`);
     if (f.counterView) {
       out.push(`- **Contested:** ${f.counterView}${f.verdict === 'inconclusive' ? ' This run decides between neither side.' : ` This verdict ${f.verdict === 'supported' ? 'goes against' : 'sides with'} that view.`}`);
     }
