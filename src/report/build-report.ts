@@ -146,7 +146,7 @@ export function buildReport(results: readonly CellResult[], options: BuildReport
       title: 'Findings',
       intro:
         '<p>Each claim of the critique papers, tested on this run. <strong>Not covered</strong> means the run lacks the axis the claim is about; ' +
-        'each card says which and how to add it. The decision rules are in <code>src/analysis/findings.ts</code> and under “How to read this report”.</p>',
+        'each card says which and how to add it. The one decision procedure is in <code>src/analysis/findings/procedure.ts</code> (each finding in its own file beside it) and under “How to read this report”.</p>',
       blocks: [{ kind: 'html', html: findingsHtml(a.findings, a.seedRange) }],
     },
     ...(a.treatments.length
