@@ -57,7 +57,7 @@ const looksLikePath = (arg: string) => arg.includes('/') || arg.includes('\\') |
  * hashed, the needs are checked and put in canonical order (so `[embeddings, probs]` and
  * `[probs, embeddings]` are the same cell).
  */
-export function resolveCommand(entry: CommandEntry, baseDir: string): StrategyCommand {
+export function resolveCommand(entry: CommandEntry, baseDir: string, baseName = "the spec's directory"): StrategyCommand {
   const { command } = entry;
   if (!Array.isArray(command) || command.length === 0 || !command.every((a) => typeof a === 'string' && a !== '')) {
     throw new CommandEntryError('command', `must be a non-empty list of strings, the program and its arguments (e.g. [python3, my_strategy.py]), got ${JSON.stringify(command)}`);
@@ -69,7 +69,7 @@ export function resolveCommand(entry: CommandEntry, baseDir: string): StrategyCo
       script ??= abs;
       return abs;
     }
-    if (looksLikePath(arg)) throw new CommandEntryError('command', `${JSON.stringify(arg)} not found (resolved against the spec's directory to ${abs})`);
+    if (looksLikePath(arg)) throw new CommandEntryError('command', `${JSON.stringify(arg)} not found (resolved against ${baseName} to ${abs})`);
     return arg;
   });
   if (!script) {
