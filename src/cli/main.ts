@@ -15,6 +15,8 @@ import { slurmCommand } from './slurm.js';
 import { compareCommand } from './compare.js';
 import { verifyCommand } from './verify.js';
 import { testStrategyCommand } from './test-strategy.js';
+import { exportCommand } from './export.js';
+import { ResultsDirError } from '../regression/read-results.js';
 
 async function main(): Promise<void> {
   try {
@@ -30,7 +32,8 @@ async function main(): Promise<void> {
       .command(compareCommand)
       .command(verifyCommand)
       .command(testStrategyCommand)
-      .demandCommand(1, 'Give a command: run, plan, report, list, data, slurm, compare, verify or test-strategy')
+      .command(exportCommand)
+      .demandCommand(1, 'Give a command: run, plan, report, export, list, data, slurm, compare, verify or test-strategy')
       .strict()
       .version(ALBENCH_VERSION)
       .help()
@@ -44,7 +47,7 @@ async function main(): Promise<void> {
       .parseAsync();
   } catch (err) {
     const error = err as Error;
-    if (error instanceof SpecError || error instanceof UsageError) {
+    if (error instanceof SpecError || error instanceof UsageError || error instanceof ResultsDirError) {
       process.stderr.write(`${error.message}\n`);
       process.exit(EXIT_USAGE);
     }

@@ -77,7 +77,7 @@ async function strategyUnderTest(args: TestStrategyArgs): Promise<{ strategy: St
     const command = resolveCommand({ command: words, needs, timeout: args.timeout }, process.cwd(), 'the current directory');
     return { strategy: processStrategy(basename(command.script), command), what: `command ${command.argv.join(' ')}, needs: ${command.needs.join(', ') || '(none)'}` };
   } catch (err) {
-    if (err instanceof CommandEntryError) throw new Error(`${err.field === 'command' ? 'the command' : `--${err.field}`} ${err.message}`);
+    if (err instanceof CommandEntryError) throw new Error(`${err.field === 'command' ? 'the command' : `--${err.field}`} ${err.message}`, { cause: err });
     throw err;
   }
 }
