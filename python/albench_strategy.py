@@ -9,11 +9,12 @@ A spec names the script in its strategy axis::
 
 and the script is three lines around a ``select`` function::
 
-    from albench_strategy import serve
+    import numpy as np
+    from albench_strategy import serve, top_k
 
     def select(ctx):
-        margin = ...            # ctx.probs: float32 [len(ctx.pool), ctx.num_classes]
-        return ctx.pool[np.argsort(margin)[: ctx.batch_size]]
+        top2 = np.sort(ctx.probs, axis=1)[:, -2:]      # ctx.probs: float32 [len(ctx.pool), ctx.num_classes]
+        return top_k(top2[:, 0] - top2[:, 1], ctx)     # smallest margin first
 
     serve(select)
 
@@ -23,7 +24,9 @@ checks them (right count, distinct, unlabelled) as it checks its own strategies.
 
 ``ctx`` fields: ``round``, ``batch_size``, ``seed`` (an int for this round: seed your own
 ``np.random.default_rng(ctx.seed)`` so runs repeat), ``num_classes``; ``pool``, ``labeled``,
-``labeled_y`` (np.int64 arrays of training-set indices and the revealed labels); and each declared
+``labeled_y`` (np.int64 arrays of training-set indices and the revealed labels); ``tie_rank``
+(np.int64 [pool]: a seeded random rank per pool row; ``top_k(scores, ctx)`` breaks ties by it
+exactly as albench's built-in strategies do, so a port of one selects what it selects); and each declared
 need as a float32 array: ``probs`` [pool, classes], ``labeled_probs`` [labeled, classes],
 ``mc_probs`` [T, pool, classes], ``committee_probs`` [K, pool, classes], ``embeddings`` [pool, d]
 with ``labeled_embeddings`` [labeled, d], ``grad_scale`` [pool, classes] with ``grad_features``
@@ -48,9 +51,17 @@ import numpy as np
 
 PROTOCOL_VERSION = 1
 _DTYPES = {"int32": np.dtype("<i4"), "float32": np.dtype("<f4")}
-_INDEX_ARRAYS = ("pool", "labeled", "labeled_y")
+_INDEX_ARRAYS = ("pool", "labeled", "labeled_y", "tie_rank")
 
-__all__ = ["serve", "parse_request", "encode_response"]
+__all__ = ["serve", "top_k", "parse_request", "encode_response"]
+
+
+def top_k(scores, ctx, k=None):
+    """Training-set indices of the ``k`` (default ``ctx.batch_size``) highest ``scores`` [pool],
+    highest first, ties broken by ``ctx.tie_rank`` as albench's selectTopK does."""
+    k = ctx.batch_size if k is None else k
+    order = np.lexsort((ctx.tie_rank, -np.asarray(scores)))
+    return ctx.pool[order[:k]]
 
 
 def _read_exact(stream, n):

@@ -270,6 +270,13 @@ class StrategyProcess {
   }
 }
 
+/** rank[i] = position of pool row i in the permutation (select.ts's tie order). */
+function tieRanks(perm: Int32Array): Int32Array {
+  const rank = new Int32Array(perm.length);
+  for (let p = 0; p < perm.length; p++) rank[perm[p]] = p;
+  return rank;
+}
+
 /** A `Strategy` whose `select` is answered by the command's process. */
 export function processStrategy(name: string, command: StrategyCommand): Strategy {
   const label = `strategy process ${name} (${command.argv.join(' ')})`;
@@ -282,9 +289,12 @@ export function processStrategy(name: string, command: StrategyCommand): Strateg
     async select(ctx, batchSize, rng) {
       checkBatch(ctx, batchSize);
       proc ??= new StrategyProcess(label, command.argv);
+      // The stream's first draw is the permutation selectTopK breaks ties with, so a script that
+      // sorts by (score, tie_rank) picks exactly what a built-in top-k strategy picks.
+      const tieRank = tieRanks(rng.permutation(ctx.pool.length));
       const request = encodeRequest(
         { round: ctx.round, batch_size: batchSize, seed: rng.tfSeed(), num_classes: ctx.numClasses },
-        requestArrays(ctx, needs, name, !sentInputs),
+        [...requestArrays(ctx, needs, name, !sentInputs), { name: 'tie_rank', shape: [ctx.pool.length], data: tieRank }],
       );
       sentInputs = true;
       const body = await proc.ask(request, command.timeout ?? DEFAULT_TIMEOUT_SECONDS, ctx.round);
