@@ -17,6 +17,8 @@ import { runCell, type LoopOutput } from '../../src/loop/run-cell.js';
 import { expandStudy } from '../../src/spec/expand.js';
 import { validateSpec } from '../../src/spec/validate.js';
 import { strategyForCell } from '../../src/strategies/plugin.js';
+import { createStrategy } from '../../src/strategies/registry.js';
+import { createRng } from '../../src/rng.js';
 import { StrategyProcessError } from '../../src/strategies/process-strategy.js';
 import type { ResolvedCell } from '../../src/spec/types.js';
 import { tinyDataset } from '../helpers/tiny-dataset.js';
@@ -101,6 +103,29 @@ describe.skipIf(!hasNumpy)('process strategies in the loop (python3 with NumPy)'
       expect(selections.get(`py-kcenter/${seed}`)).toEqual(selections.get(`coreset/${seed}`));
       // Not vacuous: the two built-ins disagree, so each twin matches its own method.
       expect(selections.get(`coreset/${seed}`)).not.toEqual(margin);
+    }
+  });
+
+  it('breaks ties as the built-in does (tie_rank): all-equal scores still give the same batch', async () => {
+    const n = 50;
+    const ctx = {
+      round: 0,
+      numClasses: 2,
+      pool: Int32Array.from({ length: n }, (_, i) => i + 5),
+      labeled: Int32Array.from([0, 1, 2, 3, 4]),
+      labeledY: Int32Array.from([0, 1, 0, 1, 0]),
+      probs: new Float32Array(2 * n).fill(0.5),
+    };
+    const [cell] = cellsOf({ name: 'py-margin', command: ['python3', 'numpy_margin.py'], needs: ['probs'] });
+    const py = await strategyForCell(cell);
+    try {
+      const builtIn = await createStrategy('margin').select(ctx, 7, createRng('ties'));
+      const twin = await py.select(ctx, 7, createRng('ties'));
+      expect(twin.indices).toEqual(builtIn.indices);
+      // Not vacuous: every score ties, so pool order would give the first seven.
+      expect(builtIn.indices).not.toEqual([5, 6, 7, 8, 9, 10, 11]);
+    } finally {
+      await py.dispose?.();
     }
   });
 
