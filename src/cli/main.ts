@@ -16,6 +16,7 @@ import { compareCommand } from './compare.js';
 import { verifyCommand } from './verify.js';
 import { testStrategyCommand } from './test-strategy.js';
 import { exportCommand } from './export.js';
+import { schemaCommand } from './schema.js';
 import { ResultsDirError } from '../regression/read-results.js';
 
 async function main(): Promise<void> {
@@ -33,7 +34,8 @@ async function main(): Promise<void> {
       .command(verifyCommand)
       .command(testStrategyCommand)
       .command(exportCommand)
-      .demandCommand(1, 'Give a command: run, plan, report, export, list, data, slurm, compare, verify or test-strategy')
+      .command(schemaCommand)
+      .demandCommand(1, 'Give a command: run, plan, report, export, list, data, slurm, compare, verify, test-strategy or schema')
       .strict()
       .version(ALBENCH_VERSION)
       .help()

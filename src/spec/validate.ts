@@ -68,9 +68,9 @@ export interface StudySpec {
 
 export const DEFAULT_TRAINING: TrainingConfig = { epochs: 30, batchSize: 32, learningRate: 0.001 };
 
-const TOP_LEVEL_KEYS = ['name', 'description', 'dataset', 'model', 'matrix', 'training'] as const;
-const MATRIX_KEYS = ['strategy', 'budget', 'batchSize', 'initialSize', 'augmentation', 'ssl', 'protocol', 'representation', 'seed'] as const;
-const TRAINING_KEYS = ['epochs', 'batchSize', 'learningRate'] as const;
+export const TOP_LEVEL_KEYS = ['name', 'description', 'dataset', 'model', 'matrix', 'training'] as const;
+export const MATRIX_KEYS = ['strategy', 'budget', 'batchSize', 'initialSize', 'augmentation', 'ssl', 'protocol', 'representation', 'seed'] as const;
+export const TRAINING_KEYS = ['epochs', 'batchSize', 'learningRate'] as const;
 export const DATASET_KEYS = [
   'name',
   'testFraction',
@@ -87,10 +87,10 @@ export const DATASET_KEYS = [
   'label',
   'sha256',
 ] as const;
-const SYNTHETIC_ONLY_KEYS = ['classes', 'dims', 'samples'] as const;
-const USER_DATA_NAMES: readonly string[] = ['csv', 'npy'];
+export const SYNTHETIC_ONLY_KEYS = ['classes', 'dims', 'samples'] as const;
+export const USER_DATA_NAMES: readonly string[] = ['csv', 'npy'];
 const OFFICIAL_SPLIT_NAMES: readonly string[] = ['mnist', 'fashion-mnist', 'cifar10'];
-const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+export const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 class Checker {
   readonly issues: SpecIssue[] = [];
@@ -297,7 +297,7 @@ function strategyEntry(c: Checker, value: unknown, path: string, out: Record<str
   return name;
 }
 
-const PLUGIN_KEYS = ['module', 'export', 'name'] as const;
+export const PLUGIN_KEYS = ['module', 'export', 'name'] as const;
 
 function isPluginEntry(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value) && 'module' in value;
