@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-/** The `albench` command line. Exit codes: 0 ok, 1 failed cells or runtime error, 2 bad spec or usage. */
+/** The `albench` command line. Exit codes (exit-codes.ts): 0 ok, 1 failed cells or runtime error, 2 input that cannot be used. */
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { SpecError } from '../spec/errors.js';
@@ -40,7 +40,10 @@ async function main(): Promise<void> {
       .version(ALBENCH_VERSION)
       .help()
       .wrap(Math.min(110, process.stdout.columns ?? 110))
-      .epilogue('Exit codes: 0 success; 1 some cells failed or a runtime error; 2 invalid spec or usage (nothing written).')
+      .epilogue(
+        'Exit codes: 0 success; 1 cells ran and some failed, or a runtime error; 2 input that cannot be used (a bad spec or usage, data file, ' +
+          'strategy module or command, or results path), nothing written.',
+      )
       .fail((message, error) => {
         if (error) throw error;
         process.stderr.write(`${message}\nRun "albench --help" for usage.\n`);

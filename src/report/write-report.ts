@@ -7,6 +7,7 @@
  */
 import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
+import { ResultsDirError } from '../regression/read-results.js';
 import { writeFileAtomic } from '../store/atomic.js';
 import { cellsDir as cellsDirOf, parseCellResult } from '../store/results.js';
 import type { CellResult } from '../store/schema.js';
@@ -57,12 +58,12 @@ export function isResultFileName(name: string): boolean {
  */
 export async function readCellResults(resultsDir: string): Promise<{ results: CellResult[]; skipped: SkippedFile[] }> {
   const dirStat = await stat(resultsDir).catch(() => null);
-  if (!dirStat) throw new Error(`Results directory not found: ${resolve(resultsDir)}`);
-  if (!dirStat.isDirectory()) throw new Error(`Not a directory: ${resolve(resultsDir)} (expected a study's results directory)`);
+  if (!dirStat) throw new ResultsDirError(`Results directory not found: ${resolve(resultsDir)}`);
+  if (!dirStat.isDirectory()) throw new ResultsDirError(`Not a directory: ${resolve(resultsDir)} (expected a study's results directory)`);
   const cellsDir = cellsDirOf(resultsDir);
   const names = await readdir(cellsDir).catch(() => null);
   if (!names) {
-    throw new Error(`No cells/ directory in ${resolve(resultsDir)}: run the study first (albench run <spec>).`);
+    throw new ResultsDirError(`No cells/ directory in ${resolve(resultsDir)}: run the study first (albench run <spec>).`);
   }
 
   // Sorted so every run reads (and reports) in the same order.
@@ -80,7 +81,7 @@ export async function readCellResults(resultsDir: string): Promise<{ results: Ce
   }
   if (results.length === 0) {
     const why = skipped.length ? `; unreadable: ${skipped.map((x) => x.reason).join('; ')}` : '';
-    throw new Error(`No cell results in ${resolve(cellsDir)}: expected <cell-id>.json files written by albench run${why}`);
+    throw new ResultsDirError(`No cell results in ${resolve(cellsDir)}: expected <cell-id>.json files written by albench run${why}`);
   }
   return { results, skipped };
 }
