@@ -100,19 +100,22 @@ function checkCellResult(parsed: CellResult, path: string): CellResult {
   return parsed;
 }
 
-/** The study's name: `study.json`'s "name" when there is one, else the directory's name. */
-export async function readStudyName(resultsDir: string): Promise<string> {
+/** The study's name and description from `study.json` (the directory's name when it has none). */
+export async function readStudyInfo(resultsDir: string): Promise<{ name: string; description?: string }> {
   const fallback = basename(resolve(resultsDir));
   const text = await readFile(join(resultsDir, 'study.json'), 'utf8').catch(() => null);
-  if (text === null) return fallback;
+  if (text === null) return { name: fallback };
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (err) {
     throw new Error(`Cannot parse ${join(resultsDir, 'study.json')}: ${(err as Error).message}`, { cause: err });
   }
-  const name = (parsed as { name?: unknown } | null)?.name;
-  return typeof name === 'string' && name.length > 0 ? name : fallback;
+  const { name, description } = (parsed as { name?: unknown; description?: unknown } | null) ?? {};
+  return {
+    name: typeof name === 'string' && name.length > 0 ? name : fallback,
+    ...(typeof description === 'string' && description.trim() ? { description } : {}),
+  };
 }
 
 export async function writeReport(
@@ -122,9 +125,10 @@ export async function writeReport(
 ): Promise<WriteReportResult> {
   const { results, skipped } = await readCellResults(resultsDir);
   for (const x of skipped) options.onSkip?.(x);
-  const studyName = await readStudyName(resultsDir);
+  const { name: studyName, description } = await readStudyInfo(resultsDir);
   const report = buildReport(results, {
     studyName,
+    description,
     generatedAt: (options.now ?? new Date()).toISOString(),
     baseline: options.baseline,
     skipped,

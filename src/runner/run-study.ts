@@ -147,7 +147,7 @@ export async function runStudy(study: Study, options: RunOptions, listener: RunL
   const claimTimeoutMs = options.claimTimeoutMs ?? DEFAULT_CLAIM_TIMEOUT_MS;
   writeFileAtomic(
     join(options.resultsDir, 'study.json'),
-    `${JSON.stringify({ name: study.name, axes: study.axes, cells: study.cells.map((c) => c.id) }, null, 1)}\n`,
+    `${JSON.stringify({ name: study.name, ...(study.description !== undefined ? { description: study.description } : {}), axes: study.axes, cells: study.cells.map((c) => c.id) }, null, 1)}\n`,
   );
   // Temp files of writers killed mid-write are debris, never results: clear them first.
   const swept = sweepAbandoned(options.resultsDir, claimTimeoutMs);

@@ -52,6 +52,7 @@ export function expandStudy(spec: StudySpec): Study {
                   }
   return {
     name: spec.name,
+    ...(spec.description !== undefined ? { description: spec.description } : {}),
     cells: Object.freeze(cells),
     axes: {
       dataset: spec.datasets.map((d) => d.name),

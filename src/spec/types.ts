@@ -182,6 +182,8 @@ export interface ResolvedCell {
 /** A validated study: its name and its expanded cells, in a stable order. */
 export interface Study {
   readonly name: string;
+  /** The spec's description, shown at the top of the report. */
+  readonly description?: string;
   readonly cells: readonly ResolvedCell[];
   /** Axis name → the distinct values it takes in this study (for faceting and plans). */
   readonly axes: Readonly<Record<string, readonly unknown[]>>;
