@@ -139,7 +139,9 @@ describe('the full report page', () => {
     expect(at.every((i) => i > 0)).toBe(true);
     expect([...at].sort((a, b) => a - b)).toEqual(at);
     // The first screen sits above the contents.
-    expect(html.indexOf('<section id="section-answer" class="lead">')).toBeLessThan(html.indexOf('<nav class="toc">'));
+    const lead = html.indexOf('<section id="section-answer" class="lead">');
+    expect(lead).toBeGreaterThan(0);
+    expect(lead).toBeLessThan(html.indexOf('<nav class="toc">'));
     expect(html).toContain('13: 12 completed, 1 failed');
     expect(html).toMatch(/<td>Backends<\/td><td>wasm<\/td>/);
     expect(html).toMatch(/<td>albench<\/td><td>0\.1\.0<\/td>/);
