@@ -135,6 +135,9 @@ describe.skipIf(!hasNumpy)('process strategies in the loop (python3 with NumPy)'
     const before = tf.memory().numTensors;
     await runOne(cell);
     expect(tf.memory().numTensors).toBe(before);
+    // dispose() at the end of the cell stopped the script: no child of this process runs it.
+    const children = spawnSync('pgrep', ['-P', String(process.pid), '-f', 'numpy_margin.py'], { encoding: 'utf8' });
+    expect(children.stdout.trim()).toBe('');
   });
 
   it('a crashing script fails its cell with its exit and traceback, keeping the rounds before', async () => {
