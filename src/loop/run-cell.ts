@@ -58,7 +58,7 @@ export async function runCell(
   const rng = createRng(specCell.seed);
   const nTrain = data.train.n;
   if (specCell.budget > nTrain) throw new PoolExhaustedError(specCell.budget, nTrain);
-  // A plugin strategy is imported from the module recorded in the cell (worker processes get cells as JSON).
+  // A plugin or process strategy is loaded from the record in the cell (worker processes get cells as JSON).
   const strategy = await strategyForCell(specCell);
 
   const isLabeled = new Uint8Array(nTrain);
@@ -137,6 +137,7 @@ export async function runCell(
     trainingNeeds?.dispose();
     tf.dispose(initialWeights);
     model.dispose();
+    await strategy.dispose?.();
   }
   return { initial, rounds, ...(reusedRound0 ? { reusedRound0 } : {}), ...(tuning ? { tuning } : {}) };
 }
