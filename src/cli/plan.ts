@@ -15,6 +15,7 @@ import { availableParallelism } from 'node:os';
 import { formatSeconds } from './progress.js';
 import { resolveCacheDir } from '../selfsup/cache.js';
 import { encoderJobs, isCached, measurePretrainThroughput, pretrainCost } from '../selfsup/plan.js';
+import { modelLabel } from '../models/model-params.js';
 
 interface PlanArgs {
   spec: string;
@@ -78,7 +79,7 @@ export const planCommand: CommandModule<object, PlanArgs> = {
         const data = datasets.get(canonicalJson(cell.dataset))!;
         // selfsup heads train on [d] embeddings, not on the images.
         const shape = cell.representation ? [cell.representation.embeddingDim] : data.shape;
-        const key = `${cell.model}|${canonicalJson(cell.dataset)}|${cell.training.batchSize}|${shape.join('x')}`;
+        const key = `${canonicalJson(cell.model)}|${canonicalJson(cell.dataset)}|${cell.training.batchSize}|${shape.join('x')}`;
         if (!speeds.has(key)) speeds.set(key, await measureTrainingThroughput(cell.model, shape, data.numClasses, cell.training));
         seconds += cellCost(cell) / speeds.get(key)!;
       }
@@ -104,7 +105,7 @@ export const planCommand: CommandModule<object, PlanArgs> = {
       }
       out.push(`estimated time: ${formatSeconds(seconds / Math.min(args.workers, pending.length))} on ${args.workers} workers (training only; scoring and start-up add a little)`);
     }
-    if (args.cells) for (const c of study.cells) out.push(`  ${c.id} ${c.strategy} ${c.dataset.name}/${c.model} budget=${c.budget} batch=${c.batchSize} init=${c.initialSize} seed=${c.seed}`);
+    if (args.cells) for (const c of study.cells) out.push(`  ${c.id} ${c.strategy} ${c.dataset.name}/${modelLabel(c.model)} budget=${c.budget} batch=${c.batchSize} init=${c.initialSize} seed=${c.seed}`);
     process.stdout.write(`${out.join('\n')}\n`);
   },
 };

@@ -7,6 +7,7 @@ import { penaltyLosses } from '../analysis/penalty-matrix.js';
 import { axisValue } from '../analysis/seed-curves.js';
 import type { CellResult, FailedResult } from '../store/schema.js';
 import type { DataTable, TableColumn, TableValue } from './data-table.js';
+import { modelLabel } from '../models/model-params.js';
 
 /** A result file the report could not read, and why. */
 export interface SkippedFile {
@@ -315,7 +316,7 @@ export function failedDataTable(results: readonly CellResult[], a: Analysis, ski
     rows: [
       ...failed.map((r) => ({
         cell: r.cell.id,
-        setting: `${r.cell.dataset.name} · ${r.cell.model} · budget ${r.cell.budget} · batch ${r.cell.batchSize} · aug ${levelLabel(canonicalJson(r.cell.augmentation))} · ssl ${levelLabel(canonicalJson(r.cell.ssl))}`,
+        setting: `${r.cell.dataset.name} · ${modelLabel(r.cell.model)} · budget ${r.cell.budget} · batch ${r.cell.batchSize} · aug ${levelLabel(canonicalJson(r.cell.augmentation))} · ssl ${levelLabel(canonicalJson(r.cell.ssl))}`,
         strategy: r.cell.strategy,
         seed: r.cell.seed,
         error: r.error.message,
@@ -342,7 +343,7 @@ export function environmentDataTable(results: readonly CellResult[], a: Analysis
     ['Settings', String(a.settings.length)],
     ['Varying axes', a.axes.length ? a.axes.join(', ') : '(none besides strategy and seed)'],
     ['Datasets', count(cells.map((c) => c.dataset.name))],
-    ['Models', count(cells.map((c) => c.model))],
+    ['Models', count(cells.map((c) => modelLabel(c.model)))],
     ['Strategies', sorted(cells.map((c) => c.strategy))],
     ['Seeds', sorted(cells.map((c) => c.seed))],
     ['Budgets (labels)', sorted(cells.map((c) => c.budget))],

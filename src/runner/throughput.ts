@@ -6,10 +6,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import { trainModel } from '../models/train.js';
 import { createModel } from '../models/zoo.js';
 import { createRng } from '../rng.js';
-import type { ModelName, TrainingConfig } from '../spec/types.js';
+import type { ModelSetting, TrainingConfig } from '../spec/types.js';
 
 export async function measureTrainingThroughput(
-  model: ModelName,
+  model: ModelSetting,
   shape: readonly number[],
   numClasses: number,
   training: TrainingConfig,

@@ -2,8 +2,14 @@
 export const DATASET_NAMES = ['digits', 'mnist', 'fashion-mnist', 'cifar10', 'synthetic', 'csv', 'npy'] as const;
 export type DatasetName = (typeof DATASET_NAMES)[number];
 
-export const MODEL_NAMES = ['mlp', 'cnn', 'linear'] as const;
+export const MODEL_NAMES = ['mlp', 'cnn', 'linear', 'resnet18'] as const;
 export type ModelName = (typeof MODEL_NAMES)[number];
+
+/**
+ * A model with its parameters (src/models/model-params.ts): the bare name when every parameter is
+ * at its default, so cells from before models took parameters keep their ids.
+ */
+export type ModelSetting = ModelName | ({ readonly name: ModelName } & Readonly<Record<string, number>>);
 
 /** Training-input augmentation policies (src/data/augment): none, pad+crop (+flip), standard + RandAugment + cutout. */
 export const AUGMENTATION_NAMES = ['none', 'standard', 'strong'] as const;
@@ -132,7 +138,7 @@ export interface StrategyPlugin {
 export interface ResolvedCell {
   readonly id: string;
   readonly dataset: DatasetConfig;
-  readonly model: ModelName;
+  readonly model: ModelSetting;
   readonly strategy: string;
   /**
    * The strategy's parameters with defaults filled in (e.g. `{ passes: 20 }` for BALD). Absent for
