@@ -39,7 +39,7 @@ export function modelName(setting: ModelSetting): ModelName {
 export function modelParam(setting: ModelSetting, param: string): number {
   const spec = MODEL_PARAMS[modelName(setting)][param];
   if (!spec) throw new Error(`model ${modelName(setting)} has no parameter "${param}"; allowed: ${Object.keys(MODEL_PARAMS[modelName(setting)]).join(', ') || '(none)'}`);
-  const v = typeof setting === 'string' ? undefined : setting[param];
+  const v = typeof setting === 'string' ? undefined : (setting as unknown as Record<string, number | undefined>)[param];
   return v ?? spec.default;
 }
 
@@ -51,7 +51,7 @@ export function modelDropout(setting: ModelSetting): number {
 /** `cnn`, `cnn dropout=0.5`, `resnet18 width=16 depth=1`: for labels, logs and plans. */
 export function modelLabel(setting: ModelSetting): string {
   if (typeof setting === 'string') return setting;
-  const { name, ...params } = setting;
+  const { name, ...params } = setting as unknown as Record<string, string | number>;
   return [name, ...Object.keys(params).sort().map((k) => `${k}=${params[k]}`)].join(' ');
 }
 

@@ -9,7 +9,16 @@ export type ModelName = (typeof MODEL_NAMES)[number];
  * A model with its parameters (src/models/model-params.ts): the bare name when every parameter is
  * at its default, so cells from before models took parameters keep their ids.
  */
-export type ModelSetting = ModelName | ({ readonly name: ModelName } & Readonly<Record<string, number>>);
+export type ModelSetting = ModelName | ModelWithParams;
+export interface ModelWithParams {
+  readonly name: ModelName;
+  /** mlp, cnn, resnet18: dropout rate p (absent = 0, no dropout layers). */
+  readonly dropout?: number;
+  /** resnet18: channels of the first stage (absent = 64). */
+  readonly width?: number;
+  /** resnet18: BasicBlocks per stage (absent = 2). */
+  readonly depth?: number;
+}
 
 /** Training-input augmentation policies (src/data/augment): none, pad+crop (+flip), standard + RandAugment + cutout. */
 export const AUGMENTATION_NAMES = ['none', 'standard', 'strong'] as const;

@@ -280,9 +280,9 @@ export function validateSpec(doc: unknown, source = 'spec'): StudySpec {
  * (src/models/model-params.ts). Parameters at their default are dropped, so `{ name: cnn }` is `cnn`.
  */
 function modelEntry(c: Checker, value: unknown, path: string): ModelSetting | undefined {
-  const obj = typeof value === 'string' ? { name: value } : c.object(value, path);
-  if (!obj) return undefined;
-  const name = c.oneOf(obj.name, typeof value === 'string' ? path : `${path}.name`, MODEL_NAMES, 'model');
+  const isObject = value !== null && typeof value === 'object' && !Array.isArray(value);
+  const obj = isObject ? (value as Record<string, unknown>) : { name: value };
+  const name = c.oneOf(obj.name, isObject ? `${path}.name` : path, MODEL_NAMES, 'model');
   if (!name) return undefined;
   const { name: _name, ...given } = obj;
   const { setting, issues } = resolveModel(name, given);
