@@ -2,7 +2,7 @@
  * resnet18 (models/resnet.ts): the CIFAR ResNet-18's size, batch norm that learns statistics in
  * training and uses them frozen everywhere else, and training on every backend albench offers.
  *
- * Expected parameter counts come from PyTorch (scripts/torch-resnet.py, the kuangliu/pytorch-cifar
+ * Expected parameter counts come from PyTorch (`scripts/torch_resnet_reference.py --count`, the kuangliu/pytorch-cifar
  * layout): 11,173,962 parameters and 9,600 running-statistic values for width 64, depth 2, 10
  * classes; 19,902 and 360 for width 4, depth 1.
  */
