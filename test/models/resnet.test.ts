@@ -20,7 +20,7 @@ import type { ModelSetting } from '../../src/spec/types.js';
 import { relDiff } from '../helpers/backends.js';
 import { tinyDataset } from '../helpers/tiny-dataset.js';
 
-const count = (weights: readonly tfl.LayerVariable[]) => weights.reduce((a, w) => a + w.shape.reduce((x, y) => x * (y as number), 1), 0);
+const count = (weights: readonly tfl.LayerVariable[]) => weights.reduce((a, w) => a + w.shape.reduce<number>((x, y) => x * (y ?? 1), 1), 0);
 const tiny: ModelSetting = { name: 'resnet18', width: 4, depth: 1 };
 const data = tinyDataset({ train: 48, test: 16, shape: [8, 8, 3], seed: 3 });
 const training = { epochs: 2, batchSize: 16, learningRate: 0.01 };
