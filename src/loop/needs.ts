@@ -26,7 +26,7 @@ import type { AuxModel, AuxTrainRequest, Matrix, SelectionContext, Strategy } fr
 import type { TrainingObservations } from './training-needs.js';
 
 /** Default sizes when a strategy declares a need without options. */
-export const NEED_DEFAULTS = { mcPasses: 20, dropoutRate: 0.5, committeeSize: 5, committeeBootstrap: false } as const;
+export const NEED_DEFAULTS = { mcPasses: 20, committeeSize: 5, committeeBootstrap: false } as const;
 
 export interface NeedInputs {
   readonly cell: ResolvedCell;

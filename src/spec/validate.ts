@@ -245,7 +245,7 @@ export function validateSpec(doc: unknown, source = 'spec'): StudySpec {
   if (models && new Set(models.map((m) => JSON.stringify(m))).size < models.length) {
     c.fail('model', 'lists the same model twice (a parameter at its default, e.g. { name: cnn, dropout: 0 }, is the bare name)');
   }
-  if (models && strategies) checkMcDropoutModels(c, models, strategies, strategyParams);
+  if (models && strategies) checkModelNeeds(c, models, strategies, strategyParams);
   if (budgets && batchSizes && initialSizes) checkLoopSizes(c, budgets, batchSizes, initialSizes);
   if (datasets && augmentations && ssls) checkImageOnlyMethods(c, datasets, augmentations, ssls);
   if (datasets && models && augmentations && ssls && representations?.some((r) => r !== undefined)) {
@@ -432,12 +432,18 @@ function datasetConfig(c: Checker, value: unknown, path: string, specDir = proce
 }
 
 /**
- * MC-dropout strategies sample the dropout layers the model was trained with (Gal et al. 2017);
- * a model without them has no posterior to sample, so the pairing is an error, not test-time noise.
- * Plugin strategies are checked when their passes are computed (src/models/mc-dropout.ts).
+ * What a strategy needs from the model. MC-dropout strategies sample the dropout layers the model
+ * was trained with (Gal et al. 2017); a model without them has no posterior to sample, so the
+ * pairing is an error, not test-time noise. Plugin strategies are checked when their passes are
+ * computed (src/models/mc-dropout.ts).
  */
-function checkMcDropoutModels(c: Checker, models: readonly ModelSetting[], strategies: readonly string[], params: Readonly<Record<string, StrategyParams>>): void {
-  const mcStrategies = strategies.filter((s) => isStrategyName(s) && createStrategy(s, params[s]).needs.has('mcProbs'));
+function checkModelNeeds(c: Checker, models: readonly ModelSetting[], strategies: readonly string[], params: Readonly<Record<string, StrategyParams>>): void {
+  const needing = (need: 'mcProbs' | 'jointTraining') => strategies.filter((s) => isStrategyName(s) && createStrategy(s, params[s]).needs.has(need));
+  const mcStrategies = needing('mcProbs');
+  // A joint module taps features off a layer-by-layer pass, which a graph with skip connections has not (models/joint.ts).
+  for (const s of needing('jointTraining')) {
+    for (const m of models.filter((x) => modelName(x) === 'resnet18')) c.fail('model', `strategy "${s}" trains a module on the model's layer-by-layer features, which model "${modelLabel(m)}" (skip connections) does not support yet; allowed with it: mlp, cnn`);
+  }
   for (const m of models) {
     const p = modelDropout(m);
     for (const s of mcStrategies) {
