@@ -7,7 +7,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../../src/backend/index.js';
+import { trainRound } from '../../src/models/protocol/index.js';
+import { SSL_PARAMS } from '../../src/models/ssl/params.js';
+import { createModel } from '../../src/models/zoo.js';
+import { createRng } from '../../src/rng.js';
+import { resolveMethod } from '../../src/spec/method-params.js';
 import { runCell } from '../../src/loop/run-cell.js';
 import { tinyCell } from '../helpers/tiny-cell.js';
 import { tinyDataset } from '../helpers/tiny-dataset.js';
@@ -55,5 +61,25 @@ describe('resnet18 in the loop', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  }, 60_000);
+});
+
+describe('resnet18 with mean teacher', () => {
+  // The teacher runs in inference mode, so its batch-norm statistics must follow the student's
+  // (models/ssl/mean-teacher.ts); otherwise the evaluated teacher normalises with its initial ones.
+  it("the evaluated teacher's running statistics are trained, not the initial ones", async () => {
+    const ssl = resolveMethod('ssl method', 'mean-teacher', {}, SSL_PARAMS).setting!;
+    const c = cell('random', { ssl });
+    const net = createModel({ name: c.model, inputShape: data.shape, numClasses: 3 }, createRng(0).fork('weights'));
+    const initial = net.getWeights().map((w) => w.clone());
+    const statsOf = () => net.nonTrainableWeights.map((w) => Array.from(w.read().dataSync())).flat();
+    const before = statsOf();
+    await trainRound({ cell: c, data, model: net, initialWeights: initial, round: 0, labeled: Int32Array.from([0, 1, 2, 3, 4, 5]), rng: createRng(0) });
+    const after = statsOf();
+    expect(after).not.toEqual(before);
+    // Running variances start at 1; trained ones have moved away from it.
+    expect(after.some((v, i) => Math.abs(v - before[i]) > 1e-3)).toBe(true);
+    tf.dispose(initial);
+    net.dispose();
   }, 60_000);
 });
