@@ -275,7 +275,7 @@ export function validateSpec(doc: unknown, source = 'spec'): StudySpec {
   if (models && new Set(models.map((m) => JSON.stringify(m))).size < models.length) {
     c.fail('model', 'lists the same model twice (a parameter at its default, e.g. { name: cnn, dropout: 0 }, is the bare name)');
   }
-  if (models && strategies) checkModelNeeds(c, models, strategies, strategyParams);
+  if (models && strategies) checkModelNeeds(c, models, strategies, strategyParams, strategyCommands);
   const findings = root.findings === undefined ? undefined : findingOptions(c, root.findings);
 
   if (budgets && batchSizes && initialSizes) checkLoopSizes(c, budgets, batchSizes, initialSizes);
@@ -510,8 +510,15 @@ function datasetConfig(c: Checker, value: unknown, path: string, specDir = proce
  * pairing is an error, not test-time noise. Plugin strategies are checked when their passes are
  * computed (src/models/mc-dropout.ts).
  */
-function checkModelNeeds(c: Checker, models: readonly ModelSetting[], strategies: readonly string[], params: Readonly<Record<string, StrategyParams>>): void {
-  const needing = (need: 'mcProbs' | 'jointTraining') => strategies.filter((s) => isStrategyName(s) && createStrategy(s, params[s]).needs.has(need));
+function checkModelNeeds(
+  c: Checker,
+  models: readonly ModelSetting[],
+  strategies: readonly string[],
+  params: Readonly<Record<string, StrategyParams>>,
+  commands: Readonly<Record<string, StrategyCommand>>,
+): void {
+  const needs = (s: string): readonly string[] => (isStrategyName(s) ? [...createStrategy(s, params[s]).needs] : (commands[s]?.needs ?? []));
+  const needing = (need: 'mcProbs' | 'jointTraining') => strategies.filter((s) => needs(s).includes(need));
   const mcStrategies = needing('mcProbs');
   // A joint module taps features off a layer-by-layer pass, which a graph with skip connections has not (models/joint.ts).
   for (const s of needing('jointTraining')) {

@@ -76,6 +76,9 @@ describe('model entries', () => {
     expect(messages(spec({ name: 'cnn', dropout: 0.3 }, 'bald'))[0]).toMatch(/^matrix\.strategy: strategy "bald" has dropoutRate 0\.5, but its passes sample model "cnn dropout=0\.3"'s own dropout \(0\.3\)/);
     expect(cell({ name: 'cnn', dropout: 0.3 }, { name: 'bald', dropoutRate: 0.3 }).model).toEqual({ name: 'cnn', dropout: 0.3 });
     expect(messages(spec({ name: 'resnet18', width: 4 }, 'learning-loss'))[0]).toMatch(/^model: strategy "learning-loss" trains a module .*allowed with it: mlp, cnn$/);
+    // A strategy run as another process that declares mcProbs is held to the same rule.
+    const py = { name: 'py', command: ['python3', 'test/fixtures/strategies/numpy_margin.py'], needs: ['mcProbs'] };
+    expect(messages(spec('mlp', [py]))[0]).toMatch(/^model: strategy "py" samples the model's dropout layers .*model: \{ name: mlp, dropout: 0\.5 \}/);
     // Strategies without MC passes take any model.
     expect(cell('cnn', 'entropy').model).toBe('cnn');
   });
