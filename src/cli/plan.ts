@@ -79,7 +79,7 @@ export const planCommand: CommandModule<object, PlanArgs> = {
         const data = datasets.get(canonicalJson(cell.dataset))!;
         // selfsup heads train on [d] embeddings, not on the images.
         const shape = cell.representation ? [cell.representation.embeddingDim] : data.shape;
-        const key = `${canonicalJson(cell.model)}|${canonicalJson(cell.dataset)}|${cell.training.batchSize}|${shape.join('x')}`;
+        const key = `${modelLabel(cell.model)}|${canonicalJson(cell.dataset)}|${cell.training.batchSize}|${shape.join('x')}`;
         if (!speeds.has(key)) speeds.set(key, await measureTrainingThroughput(cell.model, shape, data.numClasses, cell.training));
         seconds += cellCost(cell) / speeds.get(key)!;
       }
