@@ -60,7 +60,48 @@ describe('labelEfficiency', () => {
     ).find((x) => x.strategy === 'bad')!;
     expect(never.points.map((p) => p.needed)).toEqual([null, null]);
     expect(never.neverReached).toBe(2);
-    expect(never.meanRatio).toBeNull();
+    // Censored at their bounds 30/40 and 40/40: the geometric mean is at most √0.75.
+    expect(never.meanRatio).toBeCloseTo(Math.sqrt(0.75), 12);
+    expect(never.meanRatioIsBound).toBe(true);
+  });
+});
+
+describe('labelEfficiency without bias', () => {
+  const at = (strategy: string, accs: number[]) =>
+    [0, 1].map((seed) => fakeResult(fakeCell({ strategy, seed, budget: 50 }), accs));
+  // Random's mean curve dips at 40 labels: 0.5, 0.62, 0.6, 0.7 at 20, 30, 40, 50.
+  const settings = groupBySetting(
+    [...at('random', [0.5, 0.62, 0.6, 0.7]), ...at('good', [0.5, 0.7, 0.72, 0.74]), ...at('bad', [0.5, 0.55, 0.64, 0.66])],
+    [],
+  );
+  const rows = labelEfficiency(settings, 'random');
+  const row = (s: string) => rows.find((r) => r.strategy === s)!;
+
+  it('inverts the running-max envelope: [0.5, 0.8, 0.6, 0.9] reaches 0.85 at 40 + 10·0.05/0.1 = 45 (the raw curve would say 48.3)', () => {
+    expect(labelsToReach({ labeled: [20, 30, 40, 50], values: [0.5, 0.8, 0.6, 0.9] }, 0.85)).toBeCloseTo(45, 12);
+  });
+  it('the baseline’s own row is exactly 1 at every level, even where its mean curve dips', () => {
+    // The old rule took random's raw 0.6 at n = 40 and found random reaching it at 28.3: ratio 1.41.
+    expect(row('random').points.map((p) => p.ratio)).toEqual([1, 1]);
+    expect(row('random').meanRatio).toBe(1);
+    expect(row('random').meanRatioIsBound).toBe(false);
+  });
+  it('levels are where random’s envelope rises (0.62 at 30, 0.7 at 50); ratios averaged geometrically', () => {
+    const g = row('good');
+    expect(g.points.map((p) => p.labeled)).toEqual([30, 50]);
+    // 0.62 at 20 + 10·0.12/0.2 = 26, 0.7 at 30: ratios 30/26 and 50/30.
+    expect(g.points[0].needed).toBeCloseTo(26, 10);
+    expect(g.points[1].needed).toBeCloseTo(30, 10);
+    expect(g.meanRatio).toBeCloseTo(Math.sqrt((30 / 26) * (50 / 30)), 10);
+  });
+  it('a level never reached is censored, reported with its bound, and makes the mean an upper bound', () => {
+    const b = row('bad');
+    // 0.62 at 30 + 10·0.07/0.09 = 37.78; 0.7 never (its best is 0.66): ratio below 50/50.
+    expect(b.points[0].needed).toBeCloseTo(30 + 70 / 9, 10);
+    expect(b.points[1]).toMatchObject({ needed: null, ratio: null, ratioAtMost: 1 });
+    expect(b.neverReached).toBe(1);
+    expect(b.meanRatioIsBound).toBe(true);
+    expect(b.meanRatio).toBeCloseTo(Math.sqrt(30 / (30 + 70 / 9)), 10);
   });
 });
 
