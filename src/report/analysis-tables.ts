@@ -185,7 +185,7 @@ export function penaltyDataTable(a: Analysis): DataTable {
   return {
     id: 'penalty-matrix',
     title: 'Pairwise penalty matrix',
-    caption: `Row beats column (Ash et al. 2020): paired t-test over seeds at each checkpoint after the initial one, α = ${p.alpha}; each significant win adds 1/#checkpoints. Summed over ${p.settings} settings.`,
+    caption: `Row beats column (Ash et al. 2020): paired t-test over seeds at each checkpoint after the initial one, α = ${p.alpha}; each significant win adds 1/#checkpoints. Summed over ${p.settings} independent settings${p.nestedSettings ? ` (${p.nestedSettings} smaller budgets nested in them are their first checkpoints, not counted again)` : ''}.`,
     columns: [{ key: 'strategy', label: 'Wins ↓ / loses →' }, ...p.strategies.map((s) => ({ key: s, label: s, digits: 2 }))],
     rows,
   };
@@ -198,7 +198,7 @@ export function cdDataTables(a: Analysis): DataTable[] {
     {
       id: 'cd-ranks',
       title: 'Average ranks',
-      caption: `Rank of each strategy's AUBC within each of ${cd.blocks} blocks (setting × seed), averaged; 1 = best. Friedman χ² = ${cd.friedmanChiSquare?.toFixed(3)}, p = ${cd.friedmanP?.toPrecision(3)}.`,
+      caption: `Rank of each strategy's AUBC within each of ${cd.blocks} independent blocks (seed × ${cd.independentSettings} independent setting${cd.independentSettings === 1 ? '' : 's'}${cd.nestedSettings ? `; ${cd.nestedSettings} smaller budgets nested in them are part of their blocks` : ''}), averaged; 1 = best. Friedman χ² = ${cd.friedmanChiSquare?.toFixed(3)}, p = ${cd.friedmanP?.toPrecision(3)}.`,
       columns: [
         { key: 'strategy', label: 'Strategy' },
         { key: 'average_rank', label: 'Average rank', digits: 3 },
@@ -208,16 +208,20 @@ export function cdDataTables(a: Analysis): DataTable[] {
     {
       id: 'cd-pairwise',
       title: 'Pairwise Wilcoxon signed-rank tests (Holm)',
-      caption: `Over the ${cd.blocks} blocks; Holm-adjusted p < ${cd.alpha} counts as significantly different.`,
+      caption: `Over the ${cd.blocks} independent blocks; exact Wilcoxon p, Holm-adjusted p < ${cd.alpha} counts as significantly different. HL = Hodges–Lehmann median Δ with its exact 95% interval (none below 6 blocks); r = matched-pairs rank-biserial.`,
       columns: [
         { key: 'a', label: 'A' },
         { key: 'b', label: 'B' },
         { key: 'mean_diff', label: 'Mean Δ AUBC (A − B)', digits: 4 },
+        { key: 'hl', label: 'HL Δ', digits: 4 },
+        { key: 'hl_low', label: 'HL low', digits: 4, nullText: '—' },
+        { key: 'hl_high', label: 'HL high', digits: 4, nullText: '—' },
+        { key: 'r', label: 'r', digits: 2 },
         { key: 'p', label: 'p' },
         { key: 'p_holm', label: 'p (Holm)' },
         { key: 'significant', label: 'Significant' },
       ],
-      rows: cd.pairwise.map((p) => ({ a: p.a, b: p.b, mean_diff: p.meanDiff, p: p.p, p_holm: p.pHolm, significant: p.significant ? 'yes' : 'no' })),
+      rows: cd.pairwise.map((p) => ({ a: p.a, b: p.b, mean_diff: p.meanDiff, hl: p.hodgesLehmann.estimate, hl_low: p.hodgesLehmann.low, hl_high: p.hodgesLehmann.high, r: p.rankBiserial, p: p.p, p_holm: p.pHolm, significant: p.significant ? 'yes' : 'no' })),
     },
   ];
 }

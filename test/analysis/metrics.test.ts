@@ -148,11 +148,53 @@ describe('cdRanks', () => {
     expect(cd.averageRanks).toEqual([1, 2]);
     expect(cd.blocks).toBe(6);
     expect(cd.friedmanChiSquare).toBeCloseTo(6, 10);
-    // Wilcoxon over 6 equal differences 0.05 (all tied) → normal approximation; p = 2(1 − Φ(10.5/√(22.75 − 210/48))).
-    expect(cd.pairwise[0].p).toBeLessThan(0.05);
+    // Wilcoxon over 6 equal differences 0.05 (all tied), exact: 2/2⁶.
+    expect(cd.pairwise[0].p).toBeCloseTo(0.03125, 15);
+    expect(cd.pairwise[0].rankBiserial).toBe(1);
+    expect(cd.pairwise[0].hodgesLehmann.estimate).toBeCloseTo(0.05, 12);
+    expect(cd.independentSettings).toBe(2);
     expect(cd.pairwise[0].significant).toBe(true);
     expect(cd.cliques).toEqual([]);
     expect(cd.criticalDifference).toBeCloseTo(1.96 * Math.sqrt(6 / 36), 10);
+  });
+});
+
+describe('independent blocks: a budget cut from a larger one is part of its block', () => {
+  // Budget 40 (20, 30, 40 labels) and budget 30 derived from it (its first two rounds), 5 seeds,
+  // entropy ahead of random by a different amount on each seed.
+  const results = [0, 1, 2, 3, 4].flatMap((seed) =>
+    (['random', 'entropy'] as const).flatMap((strategy) => {
+      const lift = strategy === 'entropy' ? 0.02 + 0.01 * seed : 0;
+      const accs = [0.5, 0.6 + lift, 0.7 + lift];
+      const large = fakeResult(fakeCell({ strategy, seed, budget: 40, id: `${strategy}-${seed}-40` }), accs);
+      const small = fakeResult(fakeCell({ strategy, seed, budget: 30, id: `${strategy}-${seed}-30` }), accs.slice(0, 2));
+      return [large, { ...small, derivedFrom: { cellId: large.cell.id, rounds: 2 } }];
+    }),
+  );
+  const settings = groupBySetting(results, ['budget']);
+
+  it('CD ranks count 5 seed blocks, not 10: the exact Wilcoxon p is then 2/2⁵ and nothing is significant', () => {
+    const cd = cdRanks(settings)!;
+    expect(settings.length).toBe(2);
+    expect(cd).toMatchObject({ blocks: 5, independentSettings: 1, nestedSettings: 1 });
+    // Ten blocks would give 2/2¹⁰ ≈ 0.002 and a "significant" pair from 5 seeds.
+    expect(cd.pairwise[0].p).toBeCloseTo(0.0625, 15);
+    expect(cd.pairwise[0].significant).toBe(false);
+    // The block is scored on the largest budget: AUBC difference (lift/2·10 + lift·10)/20 = 0.75·lift.
+    expect(cd.pairwise[0].meanDiff).toBeCloseTo(0.75 * 0.04, 12);
+  });
+  it('the penalty matrix counts the nested budget once: its largest entry is 1 independent setting', () => {
+    const p = penaltyMatrix(settings);
+    expect(p).toMatchObject({ settings: 1, nestedSettings: 1 });
+    expect(p.matrix[0][1]).toBeCloseTo(1, 12); // entropy beats random at both checkpoints of budget 40
+    expect(p.matrix[1][0]).toBe(0);
+  });
+  it('settings that differ only in the budget are nested even when the smaller one was re-run, not derived', () => {
+    const rerun = results.map(({ derivedFrom: _d, ...r }) => r as typeof r);
+    expect(cdRanks(groupBySetting(rerun, ['budget']))!.blocks).toBe(5);
+    // Different datasets are independent settings: 10 blocks.
+    const other = results.filter((r) => r.cell.budget === 40).map((r) => ({ ...r, cell: { ...r.cell, dataset: { ...r.cell.dataset, name: 'synthetic' as const }, id: `${r.cell.id}-syn` } }));
+    expect(cdRanks(groupBySetting([...results, ...other], ['dataset.name', 'budget']))).toMatchObject({ blocks: 10, independentSettings: 2 });
   });
 });
 
