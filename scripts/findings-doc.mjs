@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { buildReport } from '../dist/report/build-report.js';
 import { describeScale, findingsDocMarkdown } from '../dist/report/findings-doc.js';
 import { renderSvg } from '../dist/report/svg.js';
-import { readCellResults } from '../dist/report/write-report.js';
+import { readCellResults, readStudyFindings } from '../dist/report/write-report.js';
 import { loadStudy } from '../dist/spec/load.js';
 import { writeFileAtomic } from '../dist/store/atomic.js';
 
@@ -71,7 +71,8 @@ for (const name of presets) {
   }
   const { results, skipped } = await readCellResults(resultsDir);
   for (const s of skipped) console.warn(`${name}: skipped ${s.path}: ${s.reason}`);
-  const report = buildReport(results, { studyName: name, generatedAt: '', bundles: NO_BUNDLES, skipped });
+  const findings = await readStudyFindings(resultsDir);
+  const report = buildReport(results, { studyName: name, generatedAt: '', bundles: NO_BUNDLES, skipped, ...(findings ? { findings } : {}) });
   // Figures of an earlier run would be taken for this one's.
   rmSync(figDir, { recursive: true, force: true });
   mkdirSync(figDir, { recursive: true });

@@ -2,6 +2,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { analyze, type Analysis } from '../analysis/analyze.js';
 import { canonicalJson, settingLabel, type CurveRow } from '../analysis/curves.js';
+import type { FindingOptions } from '../analysis/findings.js';
 import type { ResolvedCell } from '../spec/types.js';
 import type { CellResult } from '../store/schema.js';
 import {
@@ -22,6 +23,7 @@ import { cdDiagramSpec } from './cd-diagram-spec.js';
 import { curvesCsv } from './csv.js';
 import { toReportTable, type DataTable } from './data-table.js';
 import { evidenceDataTable, findingsHtml } from './findings-html.js';
+import { treatmentChecksDataTable } from './treatment-checks-html.js';
 import { escapeHtml, renderReportHtml, type ReportBlock, type ReportChart, type ReportSection } from './html.js';
 import { DEFAULT_BASELINE, learningCurveSpec, strategyOrder } from './learning-curve-spec.js';
 import { penaltyMatrixSpec } from './penalty-matrix-spec.js';
@@ -39,6 +41,8 @@ export interface BuildReportOptions {
   readonly baseline?: string;
   /** Result files that could not be read; listed with the failed cells. */
   readonly skipped?: readonly SkippedFile[];
+  /** The spec's per-finding overrides (study.json's `findings`). */
+  readonly findings?: FindingOptions;
   /** For tests: stand-ins for the 0.8 MB of Vega libraries. */
   readonly bundles?: VegaBundles;
 }
@@ -96,7 +100,7 @@ const p = (html: string): ReportBlock => ({ kind: 'html', html: `<p>${html}</p>`
 export function buildReport(results: readonly CellResult[], options: BuildReportOptions): BuiltReport {
   const baseline = options.baseline ?? DEFAULT_BASELINE;
   const skipped = options.skipped ?? [];
-  const a = analyze(results, baseline);
+  const a = analyze(results, baseline, options.findings);
   const rows = a.curves;
   const completed = results.filter((r) => r.status === 'completed').length;
   const none = rows.length === 0;
@@ -142,9 +146,12 @@ export function buildReport(results: readonly CellResult[], options: BuildReport
       title: 'Findings',
       intro:
         '<p>Each claim of the critique papers, tested on this run. <strong>Not covered</strong> means the run lacks the axis the claim is about; ' +
-        'each card says which and how to add it. The decision rules are in <code>src/analysis/findings.ts</code> and under “How to read this report”.</p>',
+        'each card says which and how to add it. The one decision procedure is in <code>src/analysis/findings/procedure.ts</code> (each finding in its own file beside it) and under “How to read this report”.</p>',
       blocks: [{ kind: 'html', html: findingsHtml(a.findings, a.seedRange) }],
     },
+    ...(a.treatments.length
+      ? [{ id: 'treatments', title: 'Treatment checks', intro: `<p>Each treatment’s paired effect on <code>${escapeHtml(baseline)}</code> (per seed, AUBC with − without). Findings about what a treatment does to AL (F1, F2, F6, F8, F11) are judged only where it improved the baseline.</p>`, blocks: [table(treatmentChecksDataTable(a.treatments))] }]
+      : []),
     { id: 'study', title: 'Study and environment', blocks: [table(t.study)] },
     {
       id: 'curves',
@@ -197,7 +204,7 @@ export function buildReport(results: readonly CellResult[], options: BuildReport
     'Means and intervals are over seeds. The 95% interval is mean ± t·s/√n with Student’s t quantile for n − 1 degrees of ' +
       'freedom: with 3 seeds t = 4.30, not 1.96, so few seeds give wide bands. No interval is shown for a single seed.',
     `Random sampling (<code>${escapeHtml(baseline)}</code>) is the baseline, drawn as a black dashed line.`,
-    'Verdicts: a directional claim is <em>supported</em> when the 95% interval of its statistic lies on the claimed side of 0, <em>not supported</em> when it lies on the other side or within ±0.005, otherwise <em>inconclusive</em>; ranking claims need a significant rank reversal. Every verdict needs ≥ 3 seeds.',
+    'Verdicts: the seed is the unit, and each finding declares an estimand, a direction and a smallest effect of interest m. <em>Supported</em>: the 95% interval excludes 0 on the claimed side (Holm-adjusted within the finding’s family) and the estimate is at least m. <em>Not supported</em>: equivalence within ±m (two one-sided tests: the 90% interval inside ±m) or the opposite effect of at least m. Otherwise <em>inconclusive</em>, with the seeds that would decide it. Ranking claims need a significant reversal to be supported and, to be not supported, every pair’s interaction equivalent within ±m or the same significant order at both levels. Budgets nested in a larger one count once; findings about a treatment use only pairs where it improved the baseline. Every verdict needs ≥ 3 seeds.',
     'Every chart is in <code>figures/</code> as SVG and PNG, every table in <code>tables/</code> as CSV and JSON, the curves in <code>curves.csv</code>, and a Markdown digest in <code>summary.md</code>.',
   ];
   if (none) notes.unshift('<strong>No completed cells</strong>: there is nothing to plot yet. See the failed cells.');
@@ -213,7 +220,7 @@ export function buildReport(results: readonly CellResult[], options: BuildReport
     },
     options.bundles,
   );
-  const tables = [t.findings, t.study, t.aubc, t.efficiency, t.efficiencyPoints, t.paired, t.penalty, ...t.cd, t.variance, t.cost, t.failed, ...evidence];
+  const tables = [t.findings, ...(a.treatments.length ? [treatmentChecksDataTable(a.treatments)] : []), t.study, t.aubc, t.efficiency, t.efficiencyPoints, t.paired, t.penalty, ...t.cd, t.variance, t.cost, t.failed, ...evidence];
   return {
     html,
     csv: curvesCsv(rows, a.axes),

@@ -24,13 +24,25 @@ function num(x: number | null): string {
   return x === null ? '—' : Number.isFinite(x) ? x.toFixed(4) : String(x);
 }
 
+/** Estimand, direction, smallest effect, family, p, effect size and seeds needed, in one sentence. */
+export function decisionLine(f: Finding): string {
+  const dir = f.direction === 0 ? 'differs from 0' : f.direction > 0 ? '> 0' : '< 0';
+  const parts = [`Estimand: ${f.estimand} (claim: ${dir}); smallest effect of interest ${f.minEffect}`];
+  if (f.familySize > 0) parts.push(`Holm family of ${f.familySize}`);
+  if (f.p !== null) parts.push(`p = ${num(f.p)}${f.familySize > 1 ? ' (Holm)' : ''}`);
+  if (f.effectSize !== null) parts.push(`d_z = ${f.effectSize.toFixed(2)}`);
+  if (f.seedsNeeded !== null) parts.push(`about ${f.seedsNeeded} seeds would decide it`);
+  if (f.presupposes.length) parts.push(`judged only where ${f.presupposes.join(' / ')} improved the baseline`);
+  return `${parts.join('; ')}.`;
+}
+
 export function findingsHtml(findings: readonly Finding[], seedRange: readonly [number, number]): string {
   const [lo, hi] = seedRange;
   const seedNote =
     hi < MIN_SEEDS
       ? `<p class="warn">This run has ${hi} seed${hi === 1 ? '' : 's'} per configuration: every computed verdict is <em>inconclusive</em> until it has at least ${MIN_SEEDS}. Use ≥ ${RECOMMENDED_SEEDS}.</p>`
       : lo < RECOMMENDED_SEEDS
-        ? `<p class="warn">This run has ${lo === hi ? lo : `${lo}–${hi}`} seeds per configuration. Verdicts need ≥ ${MIN_SEEDS}; use ≥ ${RECOMMENDED_SEEDS}, because CDALBench (Lüth et al. 2023) showed that conclusions drawn from 3 seeds can flip.</p>`
+        ? `<p class="warn">This run has ${lo === hi ? lo : `${lo}–${hi}`} seeds per configuration. Verdicts need ≥ ${MIN_SEEDS}; use ≥ ${RECOMMENDED_SEEDS}, because CDALBench (Werner et al. 2024) showed that conclusions drawn from 3 seeds can flip.</p>`
         : '';
   const counts = (['supported', 'not supported', 'inconclusive', 'not covered'] as const)
     .map((v) => `${verdictBadge(v)} ${findings.filter((f) => f.verdict === v).length}`)
@@ -45,7 +57,7 @@ export function findingsHtml(findings: readonly Finding[], seedRange: readonly [
 <h3>${escapeHtml(f.id)}. ${escapeHtml(f.title)} ${verdictBadge(f.verdict)}</h3>
 <p><strong>Claim.</strong> ${escapeHtml(f.claim)} <em>(${escapeHtml(f.citation)})</em></p>
 ${f.counterView ? `<p><strong>Contested.</strong> ${escapeHtml(f.counterView)}</p>\n` : ''}<p><strong>Statistic.</strong> ${escapeHtml(f.statistic)}${f.value === null ? '' : ` Value: <strong>${escapeHtml(num(f.value))}</strong>${escapeHtml(interval)}; ${f.seeds} seeds.`}</p>
-<p><strong>Why ${escapeHtml(f.verdict)}.</strong> ${escapeHtml(f.reason)}.</p>
+${f.verdict === 'not covered' ? '' : `<p><strong>Decision.</strong> ${escapeHtml(decisionLine(f))}</p>\n`}<p><strong>Why ${escapeHtml(f.verdict)}.</strong> ${escapeHtml(f.reason)}.</p>
 ${evidence}
 </article>`;
   });

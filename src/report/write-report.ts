@@ -7,6 +7,7 @@
  */
 import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
+import { FINDING_IDS, type FindingId, type FindingOptions } from '../analysis/findings.js';
 import { writeFileAtomic } from '../store/atomic.js';
 import { cellsDir as cellsDirOf, parseCellResult } from '../store/results.js';
 import type { CellResult } from '../store/schema.js';
@@ -114,6 +115,27 @@ export async function readStudyName(resultsDir: string): Promise<string> {
   return typeof name === 'string' && name.length > 0 ? name : fallback;
 }
 
+/**
+ * The spec's `findings` overrides as `albench run` recorded them in study.json (undefined when
+ * absent), checked again because the file may have been edited by hand.
+ */
+export async function readStudyFindings(resultsDir: string): Promise<FindingOptions | undefined> {
+  const text = await readFile(join(resultsDir, 'study.json'), 'utf8').catch(() => null);
+  if (text === null) return undefined;
+  const raw = (JSON.parse(text) as { findings?: unknown } | null)?.findings;
+  if (raw === undefined) return undefined;
+  const where = join(resultsDir, 'study.json');
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new Error(`${where}: "findings" must be a mapping, got ${JSON.stringify(raw)}`);
+  const out: Partial<Record<FindingId, { minEffect?: number }>> = {};
+  for (const [id, v] of Object.entries(raw as Record<string, unknown>)) {
+    if (!(FINDING_IDS as readonly string[]).includes(id)) throw new Error(`${where}: findings.${id} is not a finding; allowed: ${FINDING_IDS.join(', ')}`);
+    const m = (v as { minEffect?: unknown } | null)?.minEffect;
+    if (m !== undefined && !(typeof m === 'number' && m > 0 && m <= 1)) throw new Error(`${where}: findings.${id}.minEffect must be a number > 0 and ≤ 1, got ${JSON.stringify(m)}`);
+    out[id as FindingId] = m === undefined ? {} : { minEffect: m };
+  }
+  return out;
+}
+
 export async function writeReport(
   resultsDir: string,
   outDir: string,
@@ -122,8 +144,10 @@ export async function writeReport(
   const { results, skipped } = await readCellResults(resultsDir);
   for (const x of skipped) options.onSkip?.(x);
   const studyName = await readStudyName(resultsDir);
+  const findings = await readStudyFindings(resultsDir);
   const report = buildReport(results, {
     studyName,
+    ...(findings ? { findings } : {}),
     generatedAt: (options.now ?? new Date()).toISOString(),
     baseline: options.baseline,
     skipped,

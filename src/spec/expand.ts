@@ -49,6 +49,7 @@ export function expandStudy(spec: StudySpec): Study {
                   }
   return {
     name: spec.name,
+    ...(spec.findings ? { findings: spec.findings } : {}),
     cells: Object.freeze(cells),
     axes: {
       dataset: spec.datasets.map((d) => d.name),

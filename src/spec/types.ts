@@ -166,4 +166,6 @@ export interface Study {
   readonly cells: readonly ResolvedCell[];
   /** Axis name → the distinct values it takes in this study (for faceting and plans). */
   readonly axes: Readonly<Record<string, readonly unknown[]>>;
+  /** The spec's per-finding overrides (`findings:`), for the report; never part of a cell id. */
+  readonly findings?: Readonly<Record<string, { readonly minEffect?: number }>>;
 }

@@ -30,6 +30,7 @@ import {
   type StrategyPlugin,
   type TrainingConfig,
 } from './types.js';
+import { FINDING_IDS, type FindingId, type FindingOptions } from '../analysis/findings/types.js';
 
 /** A validated spec: every axis as a non-empty list of values. */
 export interface StudySpec {
@@ -60,11 +61,14 @@ export interface StudySpec {
   readonly representations?: readonly (RepresentationConfig | undefined)[];
   readonly seeds: readonly number[];
   readonly training: TrainingConfig;
+  /** Per-finding overrides of the decision procedure (analysis only: never part of a cell). */
+  readonly findings?: FindingOptions;
 }
 
 export const DEFAULT_TRAINING: TrainingConfig = { epochs: 30, batchSize: 32, learningRate: 0.001 };
 
-const TOP_LEVEL_KEYS = ['name', 'description', 'dataset', 'model', 'matrix', 'training'] as const;
+const TOP_LEVEL_KEYS = ['name', 'description', 'dataset', 'model', 'matrix', 'training', 'findings'] as const;
+const FINDING_OPTION_KEYS = ['minEffect'] as const;
 const MATRIX_KEYS = ['strategy', 'budget', 'batchSize', 'initialSize', 'augmentation', 'ssl', 'protocol', 'representation', 'seed'] as const;
 const TRAINING_KEYS = ['epochs', 'batchSize', 'learningRate'] as const;
 export const DATASET_KEYS = [
@@ -87,6 +91,23 @@ const SYNTHETIC_ONLY_KEYS = ['classes', 'dims', 'samples'] as const;
 const USER_DATA_NAMES: readonly string[] = ['csv', 'npy'];
 const OFFICIAL_SPLIT_NAMES: readonly string[] = ['mnist', 'fashion-mnist', 'cifar10'];
 const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/** `findings: { F1: { minEffect: 0.01 } }`: the smallest effect of interest per finding. */
+function findingOptions(c: Checker, value: unknown): FindingOptions | undefined {
+  const obj = c.object(value, 'findings');
+  if (!obj) return undefined;
+  c.knownKeys(obj, 'findings', FINDING_IDS);
+  const out: Partial<Record<FindingId, { minEffect?: number }>> = {};
+  for (const id of FINDING_IDS) {
+    if (obj[id] === undefined) continue;
+    const o = c.object(obj[id], `findings.${id}`);
+    if (!o) continue;
+    c.knownKeys(o, `findings.${id}`, FINDING_OPTION_KEYS);
+    const minEffect = o.minEffect === undefined ? undefined : c.number(o.minEffect, `findings.${id}.minEffect`, 0, 1, true);
+    out[id] = minEffect === undefined ? {} : { minEffect };
+  }
+  return out;
+}
 
 class Checker {
   readonly issues: SpecIssue[] = [];
@@ -240,6 +261,8 @@ export function validateSpec(doc: unknown, source = 'spec'): StudySpec {
     }
   }
 
+  const findings = root.findings === undefined ? undefined : findingOptions(c, root.findings);
+
   if (budgets && batchSizes && initialSizes) checkLoopSizes(c, budgets, batchSizes, initialSizes);
   if (datasets && augmentations && ssls) checkImageOnlyMethods(c, datasets, augmentations, ssls);
   if (datasets && models && augmentations && ssls && representations?.some((r) => r !== undefined)) {
@@ -266,6 +289,7 @@ export function validateSpec(doc: unknown, source = 'spec'): StudySpec {
     ...(representations && representations.some((x) => x !== undefined) ? { representations } : {}),
     seeds: seeds!,
     training: training!,
+    ...(findings && Object.keys(findings).length > 0 ? { findings } : {}),
   };
 }
 
