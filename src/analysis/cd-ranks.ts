@@ -6,8 +6,8 @@
  * for the diagram's scale bar).
  *
  * A block is one (independent setting, seed) pair on which every strategy ran, scored by AUBC:
- * within it the strategies are paired by design. Settings nested by budget (blocks.ts: cut from a
- * larger budget by `derivedFrom`, or differing only in the budget) are one independent setting,
+ * within it the strategies are paired by design. Settings nested by budget (nested-budgets.ts: cut from a
+ * larger budget by `derivedFrom`, or re-run to the same bits) are one independent setting,
  * scored on its largest budget that has every strategy at that seed; counting each budget as its
  * own block would count the shared rounds again. Blocks of one seed in different independent
  * settings still share the seed, so read p-values as descriptive when a study has few settings.
@@ -16,7 +16,7 @@
  * matched-pairs rank-biserial correlation (wilcoxon.ts).
  */
 import { aubc } from './aubc.js';
-import { independentGroups } from './blocks.js';
+import { budgetBlocks } from './nested-budgets.js';
 import { friedmanTest, nemenyiCriticalDifference } from './friedman.js';
 import { holmAdjust } from './holm.js';
 import type { CurveMetricName, SettingRuns } from './seed-curves.js';
@@ -62,12 +62,14 @@ export function cdRanks(settings: readonly SettingRuns[], metric: CurveMetricNam
   const blocks: number[][] = [];
   let independentSettings = 0;
   let nestedSettings = 0;
-  for (const group of independentGroups(settings)) {
-    const complete = group.settings.filter((runs) => strategies.every((s) => runs.byStrategy.has(s)));
+  for (const block of budgetBlocks(settings)) {
+    // Largest budget first: it holds every round the smaller ones have.
+    const members = block.levels.map((l) => l.runs).reverse();
+    const complete = members.filter((runs) => strategies.every((s) => runs.byStrategy.has(s)));
     const used = new Set<SettingRuns>();
     const seeds = [...new Set(complete.flatMap((runs) => [...runs.byStrategy.get(strategies[0])!.keys()]))].sort((a, b) => a - b);
     for (const seed of seeds) {
-      // Largest budget first: it holds every round the smaller ones have.
+      // The largest budget that has every strategy at this seed.
       const runs = complete.find((r) => strategies.every((s) => r.byStrategy.get(s)!.has(seed)));
       if (!runs) continue;
       used.add(runs);
@@ -78,7 +80,7 @@ export function cdRanks(settings: readonly SettingRuns[], metric: CurveMetricNam
     }
     if (used.size > 0) {
       independentSettings++;
-      nestedSettings += group.settings.length - 1;
+      nestedSettings += members.length - 1;
     }
   }
   if (blocks.length < 2) return null;

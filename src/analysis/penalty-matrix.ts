@@ -8,11 +8,11 @@
  * The initial checkpoint is left out: before the first query every strategy has the same
  * labels and weights (the paired design), so it can only dilute the matrix.
  *
- * A "setting" here is an independent one (blocks.ts): settings nested by budget are one, tested
+ * A "setting" here is an independent one (nested-budgets.ts): settings nested by budget are one, tested
  * on its largest budget where the pair has ≥ 2 common seeds, because a smaller budget's
  * checkpoints are the larger one's first checkpoints and would be counted twice.
  */
-import { independentGroups } from './blocks.js';
+import { budgetBlocks } from './nested-budgets.js';
 import { pairedTTest } from './paired-t.js';
 import { commonSeeds, type CurveMetricName, type SettingRuns } from './seed-curves.js';
 
@@ -37,13 +37,15 @@ export function penaltyMatrix(
   const matrix = Array.from({ length: k }, () => new Array<number>(k).fill(0));
   let contributing = 0;
   let nested = 0;
-  for (const group of independentGroups(settings)) {
+  for (const block of budgetBlocks(settings)) {
+    // Largest budget first: it holds every round the smaller ones have.
+    const members = block.levels.map((l) => l.runs).reverse();
     let contributed = false;
     for (let i = 0; i < k; i++) {
       for (let j = i + 1; j < k; j++) {
         const [a, b] = [strategies[i], strategies[j]];
         // Largest budget first: the first member where the pair has ≥ 2 common seeds.
-        const runs = group.settings.find((r) => commonSeeds(r, a, b).length >= 2);
+        const runs = members.find((r) => commonSeeds(r, a, b).length >= 2);
         if (!runs) continue;
         const seeds = commonSeeds(runs, a, b);
         const ca = seeds.map((s) => runs.byStrategy.get(a)!.get(s)!);
@@ -64,7 +66,7 @@ export function penaltyMatrix(
     }
     if (contributed) {
       contributing++;
-      nested += group.settings.length - 1;
+      nested += members.length - 1;
     }
   }
   return { strategies, matrix, settings: contributing, nestedSettings: nested, alpha };

@@ -18,8 +18,6 @@ export interface SeedCurve {
   /** Totals over the cell's rounds, in milliseconds. */
   readonly trainMs: number;
   readonly queryMs: number;
-  /** The cell this result was cut from (a larger budget's), when it was derived rather than run. */
-  readonly derivedFrom?: string;
 }
 
 export type CurveMetricName = 'accuracy' | 'macroF1';
@@ -43,7 +41,6 @@ function toCurve(r: CompletedResult): SeedCurve {
     macroF1: rounds.map((x) => x.macroF1),
     trainMs: rounds.reduce((acc, x) => acc + x.trainMs, 0),
     queryMs: rounds.reduce((acc, x) => acc + x.queryMs, 0),
-    ...(r.derivedFrom ? { derivedFrom: r.derivedFrom.cellId } : {}),
   };
 }
 
