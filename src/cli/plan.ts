@@ -62,7 +62,7 @@ export const planCommand: CommandModule<object, PlanArgs> = {
       out.push(`  ${pending.length - toRun.length} smaller-budget cells are cut from larger ones: ${(100 * saved).toFixed(1)} % of training saved (--no-reuse runs them)`);
     }
     // Strategies without training-time needs load the round-0 model of the first cell with their key.
-    const round0Saved = round0Savings(toRun, (c) => !c.plugin && !hasTrainingNeeds(createStrategy(c.strategy, c.strategyParams)));
+    const round0Saved = round0Savings(toRun, (c) => !c.plugin && !c.command && !hasTrainingNeeds(createStrategy(c.strategy, c.strategyParams)));
     if (round0Saved > 0) {
       out.push(`  round-0 models trained once per seed and setting: a further ${(100 * round0Saved / work(pending)).toFixed(1)} % of training saved (--no-reuse trains each)`);
     }

@@ -8,6 +8,7 @@ import { parseShard, type Shard } from '../runner/shard.js';
 import { removeQuietly, writeFileAtomic } from '../store/atomic.js';
 import { cellsDir } from '../store/results.js';
 import { checkStudyAgainstData } from '../spec/check-data.js';
+import { checkStudyStrategies } from '../spec/check-strategies.js';
 import { loadStudy } from '../spec/load.js';
 import { EXIT_FAILED, EXIT_OK } from './exit-codes.js';
 import { createProgress, describeCell, formatSeconds } from './progress.js';
@@ -66,6 +67,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       throw new UsageError(`--claim-timeout must be a positive number of seconds, got ${args['claim-timeout']}`);
     }
     await checkStudyAgainstData(study, args.spec, args['data-dir']);
+    await checkStudyStrategies(study, args.spec);
     const resultsDir = args.results ?? join('results', study.name);
     checkWritable(resultsDir);
     // A signal's default action skips 'exit' handlers; exiting explicitly lets the pool kill its workers.

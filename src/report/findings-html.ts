@@ -36,6 +36,32 @@ export function decisionLine(f: Finding): string {
   return `${parts.join('; ')}.`;
 }
 
+/**
+ * The axis a not-covered finding asks for, read from its reason ("the run does not vary ssl …",
+ * "add `protocol: [retrain, warm-start]`", "no class-imbalance axis"); undefined when it names none.
+ */
+export function coveringAxis(reason: string): string | undefined {
+  const m =
+    /the run does not vary (?:the )?([\w -]+?) \(/.exec(reason) ??
+    /add `(?:\{ [^`]*?)?(\w+): \[/.exec(reason) ??
+    /no ([\w-]+) axis/.exec(reason);
+  return m?.[1];
+}
+
+/** The not-covered findings as one line: which axes would cover which findings, reasons folded. */
+export function notCoveredLine(findings: readonly Finding[]): string {
+  const missing = findings.filter((f) => f.verdict === 'not covered');
+  if (!missing.length) return '';
+  const byAxis = new Map<string, string[]>();
+  for (const f of missing) {
+    const axis = coveringAxis(f.reason) ?? 'other data';
+    byAxis.set(axis, [...(byAxis.get(axis) ?? []), f.id]);
+  }
+  const parts = [...byAxis].map(([axis, ids]) => `<strong>${escapeHtml(axis)}</strong> (${ids.map(escapeHtml).join(', ')})`);
+  const reasons = missing.map((f) => `<li>${escapeHtml(f.id)}. ${escapeHtml(f.title)}: ${escapeHtml(f.reason)}.</li>`).join('');
+  return `<div class="not-covered" id="findings-not-covered"><p>${verdictBadge('not covered')} ${missing.length}: this study does not vary what they are about; varying ${parts.join(', ')} would cover them.</p><details><summary>Why, and how to add each</summary><ul>${reasons}</ul></details></div>`;
+}
+
 export function findingsHtml(findings: readonly Finding[], seedRange: readonly [number, number]): string {
   const [lo, hi] = seedRange;
   const seedNote =
@@ -47,7 +73,8 @@ export function findingsHtml(findings: readonly Finding[], seedRange: readonly [
   const counts = (['supported', 'not supported', 'inconclusive', 'not covered'] as const)
     .map((v) => `${verdictBadge(v)} ${findings.filter((f) => f.verdict === v).length}`)
     .join(' &nbsp; ');
-  const cards = findings.map((f) => {
+  // Covered findings get a card; the not-covered ones share one line (notCoveredLine).
+  const cards = findings.filter((f) => f.verdict !== 'not covered').map((f) => {
     const interval = f.interval ? ` (95% CI ${num(f.interval[0])} to ${num(f.interval[1])})` : '';
     const evidence =
       f.evidence.rows.length === 0
@@ -61,5 +88,5 @@ ${f.verdict === 'not covered' ? '' : `<p><strong>Decision.</strong> ${escapeHtml
 ${evidence}
 </article>`;
   });
-  return `${seedNote}<p>${counts}</p>\n${cards.join('\n')}`;
+  return `${seedNote}<p>${counts}</p>\n${cards.join('\n')}\n${notCoveredLine(findings)}`;
 }

@@ -184,6 +184,11 @@ export interface Strategy {
    */
   readonly jointModule?: (spec: JointModuleSpec) => JointModule;
   select(ctx: SelectionContext, batchSize: number, rng: Rng): Promise<Selection>;
+  /**
+   * Releases what the strategy keeps across the rounds of a cell (a process strategy's child
+   * process). The loop calls it once when the cell ends, completed or failed.
+   */
+  dispose?(): void | Promise<void>;
 }
 
 /** Thrown when a strategy is asked for more examples than the unlabelled pool holds. */
