@@ -5,12 +5,16 @@
  * α = 0.05 (the post-hoc Benavoli et al. 2016 recommend over Nemenyi's; Nemenyi's CD is kept
  * for the diagram's scale bar).
  *
- * A block is one (independent setting, seed) pair on which every strategy ran, scored by AUBC:
- * within it the strategies are paired by design. Settings nested by budget (nested-budgets.ts: cut from a
- * larger budget by `derivedFrom`, or re-run to the same bits) are one independent setting,
- * scored on its largest budget that has every strategy at that seed; counting each budget as its
- * own block would count the shared rounds again. Blocks of one seed in different independent
- * settings still share the seed, so read p-values as descriptive when a study has few settings.
+ * A block is one seed of one dataset, the unit of replication: within it the strategies are
+ * paired by design (same initial set, weights and data order). A strategy's score in a block is
+ * its AUBC averaged over the independent settings of that dataset at that seed. Settings nested by budget (nested-budgets.ts:
+ * cut from a larger budget by `derivedFrom`, or re-run to the same bits) are one independent
+ * setting, scored on its largest budget that has every strategy at that seed; counting each budget
+ * as its own block would count the shared rounds again. Settings of one seed share its initial set
+ * and weights, so they are not independent blocks either: 5 seeds of one dataset give 5 blocks,
+ * whatever the number of treatments (and an exact Wilcoxon test cannot reach p < 0.0625 with 5).
+ * Different datasets (or dataset variants) share no data, so they are blocks of their own, as the
+ * data sets of Demšar's comparisons are.
  *
  * Beside each pairwise p: the Hodges–Lehmann median difference with its exact interval and the
  * matched-pairs rank-biserial correlation (wilcoxon.ts).
@@ -40,7 +44,7 @@ export interface CdRanks {
   /** Strategies by average rank, best (lowest) first. */
   readonly strategies: readonly string[];
   readonly averageRanks: readonly number[];
-  /** Independent (setting, seed) blocks used. */
+  /** Blocks used: one per (dataset, seed) that has every strategy in at least one independent setting. */
   readonly blocks: number;
   /** Independent settings that gave blocks, and the nested settings folded into them. */
   readonly independentSettings: number;
@@ -59,7 +63,8 @@ export interface CdRanks {
 export function cdRanks(settings: readonly SettingRuns[], metric: CurveMetricName = 'accuracy', alpha = 0.05): CdRanks | null {
   const strategies = [...new Set(settings.flatMap((s) => [...s.byStrategy.keys()]))].sort();
   if (strategies.length < 2) return null;
-  const blocks: number[][] = [];
+  // (dataset, seed) → per-strategy AUBC sums over the independent settings complete there, and their count.
+  const bySeed = new Map<string, { sums: number[]; settings: number }>();
   let independentSettings = 0;
   let nestedSettings = 0;
   for (const block of budgetBlocks(settings)) {
@@ -73,16 +78,21 @@ export function cdRanks(settings: readonly SettingRuns[], metric: CurveMetricNam
       const runs = complete.find((r) => strategies.every((s) => r.byStrategy.get(s)!.has(seed)));
       if (!runs) continue;
       used.add(runs);
-      blocks.push(strategies.map((s) => {
+      const key = JSON.stringify([runs.setting.dataset, seed]);
+      const acc = bySeed.get(key) ?? { sums: new Array<number>(strategies.length).fill(0), settings: 0 };
+      strategies.forEach((s, i) => {
         const c = runs.byStrategy.get(s)!.get(seed)!;
-        return aubc(c.labeled, c[metric]);
-      }));
+        acc.sums[i] += aubc(c.labeled, c[metric]);
+      });
+      acc.settings++;
+      bySeed.set(key, acc);
     }
     if (used.size > 0) {
       independentSettings++;
       nestedSettings += members.length - 1;
     }
   }
+  const blocks = [...bySeed.values()].map(({ sums, settings: n }) => sums.map((x) => x / n));
   if (blocks.length < 2) return null;
 
   const friedman = friedmanTest(blocks);

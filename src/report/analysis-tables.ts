@@ -198,7 +198,7 @@ export function cdDataTables(a: Analysis): DataTable[] {
     {
       id: 'cd-ranks',
       title: 'Average ranks',
-      caption: `Rank of each strategy's AUBC within each of ${cd.blocks} independent blocks (seed × ${cd.independentSettings} independent setting${cd.independentSettings === 1 ? '' : 's'}${cd.nestedSettings ? `; ${cd.nestedSettings} smaller budgets nested in them are part of their blocks` : ''}), averaged; 1 = best. Friedman χ² = ${cd.friedmanChiSquare?.toFixed(3)}, p = ${cd.friedmanP?.toPrecision(3)}.`,
+      caption: `Rank of each strategy's AUBC within each of ${cd.blocks} independent blocks (one per dataset × seed; each strategy's AUBC averaged over the ${cd.independentSettings} independent setting${cd.independentSettings === 1 ? '' : 's'} of the block${cd.nestedSettings ? `, ${cd.nestedSettings} smaller budgets nested in them counted once` : ''}), averaged; 1 = best. Friedman χ² = ${cd.friedmanChiSquare?.toFixed(3)}, p = ${cd.friedmanP?.toPrecision(3)}.`,
       columns: [
         { key: 'strategy', label: 'Strategy' },
         { key: 'average_rank', label: 'Average rank', digits: 3 },

@@ -140,7 +140,7 @@ describe('penaltyMatrix', () => {
 });
 
 describe('cdRanks', () => {
-  it('ranks over (setting, seed) blocks, Friedman, Holm-corrected Wilcoxon, cliques', () => {
+  it('ranks over (dataset, seed) blocks, Friedman, Holm-corrected Wilcoxon, cliques', () => {
     const settings = groupBySetting(fakeStudy(), ['dataset.name']);
     const cd = cdRanks(settings)!;
     // entropy beats random in all 6 blocks: average ranks 1 and 2; Friedman χ² = 12·6/(2·3)·(36+144) − 3·6·3 = 6 (1 df).
@@ -189,10 +189,17 @@ describe('independent blocks: a budget cut from a larger one is part of its bloc
     expect(p.matrix[0][1]).toBeCloseTo(1, 12); // entropy beats random at both checkpoints of budget 40
     expect(p.matrix[1][0]).toBe(0);
   });
+  it('settings of one dataset and seed are one block; different datasets are blocks of their own', () => {
+    // A second treatment on the same data (augmentation): same seeds, same initial sets, so still 5 blocks.
+    const treated = results.filter((r) => r.cell.budget === 40).map((r) => ({ ...r, cell: { ...r.cell, augmentation: { name: 'standard' as const }, id: `${r.cell.id}-aug` } }));
+    const cd = cdRanks(groupBySetting([...results, ...treated], ['budget', 'augmentation']))!;
+    expect(cd).toMatchObject({ blocks: 5, independentSettings: 2 });
+    expect(cd.pairwise[0].p).toBeCloseTo(0.0625, 15);
+  });
   it('settings that differ only in the budget are nested even when the smaller one was re-run, not derived', () => {
     const rerun = results.map(({ derivedFrom: _d, ...r }) => r as typeof r);
     expect(cdRanks(groupBySetting(rerun, ['budget']))!.blocks).toBe(5);
-    // Different datasets are independent settings: 10 blocks.
+    // Different datasets are independent blocks: 10 blocks.
     const other = results.filter((r) => r.cell.budget === 40).map((r) => ({ ...r, cell: { ...r.cell, dataset: { ...r.cell.dataset, name: 'synthetic' as const }, id: `${r.cell.id}-syn` } }));
     expect(cdRanks(groupBySetting([...results, ...other], ['dataset.name', 'budget']))).toMatchObject({ blocks: 10, independentSettings: 2 });
   });
