@@ -1,4 +1,5 @@
 import type { JointModule } from '../models/joint.js';
+import type { ModelName } from '../spec/types.js';
 import type { Rng } from '../rng.js';
 
 /**
@@ -57,6 +58,18 @@ export interface NeedOptions {
    * initialisations (Beluch et al. 2018). Default false. See loop/committee.ts.
    */
   readonly committeeBootstrap?: boolean;
+}
+
+/**
+ * Models a strategy trains through `ctx.trainModel` in every querying round, declared so that
+ * `albench plan` can count them (the loop never reads this): `count` models of `model` (default:
+ * the cell's), each for round(epochs × `epochScale`) epochs on the labelled set, each scoring the
+ * pool once.
+ */
+export interface QueryTraining {
+  readonly count: number;
+  readonly model?: ModelName;
+  readonly epochScale?: number;
 }
 
 /** Row-major matrix of `rows × dim` floats. */
@@ -173,6 +186,8 @@ export interface Strategy {
   readonly name: string;
   readonly needs: ReadonlySet<Need>;
   readonly needOptions?: NeedOptions;
+  /** With the `trainModel` need: what it trains per round, for cost estimates (see QueryTraining). */
+  readonly queryTrainings?: readonly QueryTraining[];
   /**
    * With the `jointTraining` need: a fresh module for this round, trained by the loop jointly with
    * the task model. The strategy defines the network and its loss; the loop trains it, computes
