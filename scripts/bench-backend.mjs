@@ -4,13 +4,18 @@
 // machine and under any load. The models have torch_reference.py's shapes:
 //   mlp: 784 → 256 relu → 128 relu → 10
 //   cnn: conv3×3×16 relu (valid), maxpool 2, conv3×3×32 relu (valid), maxpool 2, dense 64 relu, dense 10
+//   resnet18: the zoo's CIFAR ResNet-18 on 32×32×3 (src/models/resnet.ts, width --resnet-width),
+//     against scripts/torch_resnet_reference.py's; it trains on --resnet-n examples for
+//     --resnet-epochs and scores --resnet-infer rows (ResNet-18 is ~0.5 GFLOP per example: a
+//     study-sized n would take hours single-threaded), and is skipped on the cpu backend.
 // Training: Adam 1e-3, batch 64, n examples × epochs, through src/models/train.ts (the harness's hot
 // path); inference: pool scoring in batches of 512 through src/models/predict.ts.
 //
 //   npm run bench:backend                    (builds first; or: node scripts/bench-backend.mjs)
 //   npm run bench:backend -- --json          one JSON object per line: engine, model,
 //                                            train_samples_per_s, infer_samples_per_s (+ ratios)
-// Options: --n 2000 --epochs 5 --infer 10000 --models mlp,cnn --backends tensorflow,wasm-native,wasm,cpu
+// Options: --n 2000 --epochs 5 --infer 10000 --models mlp,cnn,resnet18 --backends tensorflow,wasm-native,wasm,cpu
+//          --resnet-n 256 --resnet-epochs 1 --resnet-infer 1024 --resnet-width 64
 //          --torch PATH (torch_reference.py) --no-torch --no-selection
 // Selection cost (goal < 10 % of a round's training): on the default backend, the quick study's
 // round (experiments/quick.yaml: mlp on 8×8 digits, 30 epochs, batch 32, 100 and 300 labels)
@@ -31,6 +36,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { initBackend } from '../dist/backend/index.js';
 import { predictProbs } from '../dist/models/predict.js';
 import { trainModel } from '../dist/models/train.js';
+import { createModel } from '../dist/models/zoo.js';
 import { createRng } from '../dist/rng.js';
 import { createStrategy } from '../dist/strategies/registry.js';
 
@@ -41,7 +47,11 @@ const { values: opts } = parseArgs({
     n: { type: 'string', default: '2000' },
     epochs: { type: 'string', default: '5' },
     infer: { type: 'string', default: '10000' },
-    models: { type: 'string', default: 'mlp,cnn' },
+    models: { type: 'string', default: 'mlp,cnn,resnet18' },
+    'resnet-n': { type: 'string', default: '256' },
+    'resnet-epochs': { type: 'string', default: '1' },
+    'resnet-infer': { type: 'string', default: '1024' },
+    'resnet-width': { type: 'string', default: '64' },
     backends: { type: 'string', default: 'tensorflow,wasm-native,wasm,cpu' },
     torch: { type: 'string', default: resolve(here, '../../shared/bench/torch_reference.py') },
     'no-torch': { type: 'boolean', default: false },
@@ -52,12 +62,15 @@ const N = Number(opts.n);
 const EPOCHS = Number(opts.epochs);
 const INFER = Number(opts.infer);
 const MODELS = opts.models.split(',');
+const RESNET = { n: Number(opts['resnet-n']), epochs: Number(opts['resnet-epochs']), infer: Number(opts['resnet-infer']), width: Number(opts['resnet-width']) };
+const SHAPES = { mlp: [28, 28, 1], cnn: [28, 28, 1], resnet18: [32, 32, 3] };
 const BATCH = 64;
 const log = opts.json ? () => {} : (...a) => console.error(...a);
 
 /** The reference models, seeded; 'valid' convs as in torch's nn.Conv2d(…, 3) without padding. */
 function referenceModel(kind, seed) {
   const rng = createRng(seed).fork('bench-weights', kind);
+  if (kind === 'resnet18') return createModel({ name: RESNET.width === 64 ? 'resnet18' : { name: 'resnet18', width: RESNET.width }, inputShape: SHAPES.resnet18, numClasses: 10 }, rng);
   const init = () => ({ kernelInitializer: tfl.initializers.glorotUniform({ seed: rng.tfSeed() }), biasInitializer: 'zeros' });
   const m = tfl.sequential();
   if (kind === 'mlp') {
@@ -72,37 +85,39 @@ function referenceModel(kind, seed) {
     m.add(tfl.layers.flatten());
     m.add(tfl.layers.dense({ units: 64, activation: 'relu', ...init() }));
   } else {
-    throw new Error(`bench-backend: unknown model '${kind}'; allowed: mlp, cnn`);
+    throw new Error(`bench-backend: unknown model '${kind}'; allowed: mlp, cnn, resnet18`);
   }
   m.add(tfl.layers.dense({ units: 10, ...init() }));
   return m;
 }
 
 /** Random inputs in [0, 1) and labels, as torch_reference.py uses without --idx. */
-function randomData(n, seed) {
+function randomData(n, seed, shape = [28, 28, 1]) {
   const rng = createRng(seed).fork('bench-data');
-  const x = new Float32Array(n * 784);
+  const x = new Float32Array(n * shape.reduce((a, b) => a * b, 1));
   for (let i = 0; i < x.length; i++) x[i] = rng.next();
   const y = new Int32Array(n);
   for (let i = 0; i < n; i++) y[i] = rng.int(10);
-  return { x, y, n, shape: [28, 28, 1], numClasses: 10 };
+  return { x, y, n, shape, numClasses: 10 };
 }
 
 async function benchTfjs(kind, sizes) {
   const model = referenceModel(kind, 0);
-  const data = randomData(sizes.n, 1);
+  const shape = SHAPES[kind];
+  const size = shape.reduce((a, b) => a * b, 1);
+  const data = randomData(sizes.n, 1, shape);
   const training = { epochs: sizes.epochs, batchSize: BATCH, learningRate: 1e-3 };
   const shuffle = (e) => createRng(2).fork('shuffle', e);
   // Warm-up: kernel setup, XNNPACK operators, wasm heap growth.
-  const warm = { ...data, n: Math.min(data.n, 4 * BATCH) };
+  const warm = { ...data, n: Math.min(data.n, (kind === 'resnet18' ? 1 : 4) * BATCH) };
   await trainModel(model, warm, { ...training, epochs: 1 }, shuffle);
   let t0 = performance.now();
   await trainModel(model, data, training, shuffle);
   const trainS = (performance.now() - t0) / 1000;
-  const pool = randomData(sizes.infer, 3).x;
-  await predictProbs(model, pool.subarray(0, Math.min(sizes.infer, 512) * 784), [28, 28, 1], 10);
+  const pool = randomData(sizes.infer, 3, shape).x;
+  await predictProbs(model, pool.subarray(0, Math.min(sizes.infer, 512) * size), shape, 10);
   t0 = performance.now();
-  await predictProbs(model, pool, [28, 28, 1], 10);
+  await predictProbs(model, pool, shape, 10);
   const inferS = (performance.now() - t0) / 1000;
   model.dispose();
   return {
@@ -132,19 +147,24 @@ function round(v) {
 function torchAvailable() {
   if (opts['no-torch']) return 'disabled by --no-torch';
   if (!existsSync('/usr/bin/python3')) return '/usr/bin/python3 not found';
-  if (!existsSync(opts.torch)) return `${opts.torch} not found (--torch PATH)`;
+  if (!existsSync(opts.torch) && MODELS.some((m) => m !== 'resnet18')) return `${opts.torch} not found (--torch PATH)`;
   const probe = spawnSync('/usr/bin/python3', ['-c', 'import torch'], { encoding: 'utf8' });
   return probe.status === 0 ? undefined : 'python3 cannot import torch (apt-get install -y python3-torch)';
 }
 
 function runTorch() {
-  const args = [opts.torch, '--model', 'both', '--threads', '1', '--n', String(N), '--epochs', String(EPOCHS), '--infer', String(INFER)];
-  const run = spawnSync('/usr/bin/python3', args, { encoding: 'utf8' });
-  if (run.status !== 0) throw new Error(`torch_reference.py failed (exit ${run.status}):\n${run.stderr}`);
-  return run.stdout
-    .split('\n')
-    .filter((l) => l.trim().startsWith('{'))
-    .map((l) => JSON.parse(l));
+  const out = [];
+  const run = (script, args) => {
+    const r = spawnSync('/usr/bin/python3', [script, ...args], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`${script} failed (exit ${r.status}):\n${r.stderr}`);
+    out.push(...r.stdout.split('\n').filter((l) => l.trim().startsWith('{')).map((l) => JSON.parse(l)));
+  };
+  const small = MODELS.filter((m) => m !== 'resnet18');
+  if (small.length > 0) run(opts.torch, ['--model', small.length === 2 ? 'both' : small[0], '--threads', '1', '--n', String(N), '--epochs', String(EPOCHS), '--infer', String(INFER)]);
+  if (MODELS.includes('resnet18')) {
+    run(resolve(here, 'torch_resnet_reference.py'), ['--threads', '1', '--width', String(RESNET.width), '--n', String(RESNET.n), '--epochs', String(RESNET.epochs), '--infer', String(RESNET.infer)]);
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -169,8 +189,12 @@ for (const backend of opts.backends.split(',')) {
   const small = backend === 'cpu';
   const sizes = small ? { n: Math.max(BATCH, Math.round(N / 20)), epochs: 1, infer: 512 } : { n: N, epochs: EPOCHS, infer: INFER };
   for (const kind of MODELS) {
+    if (kind === 'resnet18' && small) {
+      log(`${backend} resnet18: skipped (the pure-JS backend would take hours)`);
+      continue;
+    }
     log(`${backend} ${kind} …`);
-    const r = await benchTfjs(kind, sizes);
+    const r = await benchTfjs(kind, kind === 'resnet18' ? RESNET : sizes);
     rows.push({ engine: `tfjs-${tf.version_core}-${backend}`, backend, model: kind, threads: 1, ...r });
   }
 }
@@ -184,7 +208,8 @@ const torch = MODELS.map((kind) => {
   const runs = torchRuns.map((r) => r.find((o) => o.model === kind)).filter(Boolean);
   if (runs.length === 0) return undefined;
   const mean = (k) => round(runs.reduce((s, o) => s + o[k], 0) / runs.length);
-  return { engine: runs[0].engine, model: kind, threads: 1, n: N, epochs: EPOCHS, infer_n: INFER, train_samples_per_s: mean('train_samples_per_s'), infer_samples_per_s: mean('infer_samples_per_s'), runs: runs.length };
+  const sized = kind === 'resnet18' ? { n: RESNET.n, epochs: RESNET.epochs, infer_n: RESNET.infer } : { n: N, epochs: EPOCHS, infer_n: INFER };
+  return { engine: runs[0].engine, model: kind, threads: 1, ...sized, train_samples_per_s: mean('train_samples_per_s'), infer_samples_per_s: mean('infer_samples_per_s'), runs: runs.length };
 }).filter(Boolean);
 
 for (const row of rows) {
@@ -201,11 +226,12 @@ if (opts.json) {
 } else {
   const pad = (s, w) => String(s).padStart(w);
   console.log(`\nn=${N}, ${EPOCHS} epochs, batch ${BATCH}, Adam; inference: ${INFER} rows in batches of 512; single thread`);
-  console.log(`${'engine'.padEnd(26)}${'model'.padEnd(6)}${pad('train/s', 10)}${pad('× torch', 9)}${pad('infer/s', 10)}${pad('× torch', 9)}`);
+  if (MODELS.includes('resnet18')) console.log(`resnet18 (width ${RESNET.width}, 32×32×3): n=${RESNET.n}, ${RESNET.epochs} epoch(s), ${RESNET.infer} rows scored`);
+  console.log(`${'engine'.padEnd(26)}${'model'.padEnd(9)}${pad('train/s', 10)}${pad('× torch', 9)}${pad('infer/s', 10)}${pad('× torch', 9)}`);
   for (const r of all) {
     const tr = r.train_ratio_to_torch === undefined ? '' : r.train_ratio_to_torch.toFixed(2);
     const ir = r.infer_ratio_to_torch === undefined ? '' : r.infer_ratio_to_torch.toFixed(2);
-    console.log(`${r.engine.padEnd(26)}${r.model.padEnd(6)}${pad(r.train_samples_per_s, 10)}${pad(tr, 9)}${pad(r.infer_samples_per_s, 10)}${pad(ir, 9)}`);
+    console.log(`${r.engine.padEnd(26)}${r.model.padEnd(9)}${pad(r.train_samples_per_s, 10)}${pad(tr, 9)}${pad(r.infer_samples_per_s, 10)}${pad(ir, 9)}`);
   }
   if (torch.length === 0) console.log(`(no PyTorch reference: ${noTorch})`);
   else console.log(`(PyTorch: mean of ${torchRuns.length} runs, before and after; cpu backend on n/20, 1 epoch, 512 scored rows)`);

@@ -37,6 +37,8 @@ function paperLine(specPath) {
   const lines = readFileSync(specPath, 'utf8').split('\n');
   const head = [];
   for (const l of lines) {
+    // The editor's schema directive is not part of the header text.
+    if (/^#\s*yaml-language-server:/.test(l)) continue;
     if (!l.startsWith('#') || /^#\s*\d\./.test(l)) break;
     head.push(l.replace(/^#\s*/, ''));
   }

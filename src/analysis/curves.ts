@@ -8,6 +8,7 @@
 import type { CellResult, CompletedResult } from '../store/schema.js';
 import type { ResolvedCell } from '../spec/types.js';
 import { summarize, type MetricSummary } from './stats.js';
+import { modelLabel } from '../models/model-params.js';
 
 /** The part of a cell config that defines a setting. */
 export type Setting = Omit<ResolvedCell, 'id' | 'strategy' | 'strategyParams' | 'plugin' | 'command' | 'seed'>;
@@ -146,7 +147,7 @@ const AXIS_FORMAT: Readonly<Record<string, (v: string) => string>> = {
  * `axes` (the ones that vary in the study). With no varying axis, names dataset and model.
  */
 export function settingLabel(cell: ResolvedCell, axes: readonly string[]): string {
-  if (axes.length === 0) return `${cell.dataset.name} · ${cell.model}`;
+  if (axes.length === 0) return `${cell.dataset.name} · ${modelLabel(cell.model)}`;
   return axes
     .map((axis) => {
       const value = formatValue(valueAt(cell, axis));

@@ -4,6 +4,7 @@ import { nativeKernelsMissing } from '../backend/native-kernels.js';
 import { DATASET_INFO } from '../data/registry.js';
 import { AUGMENTATION_PARAMS } from '../data/augment/params.js';
 import { SSL_PARAMS } from '../models/ssl/params.js';
+import { MODEL_PARAMS } from '../models/model-params.js';
 import type { MethodParamSpec } from '../spec/method-params.js';
 import { PROTOCOL_OPTIONS, type ProtocolOptionSpec } from '../spec/protocol-options.js';
 import { AUGMENTATION_NAMES, MODEL_NAMES, OPTIMIZER_NAMES, PROTOCOL_NAMES, REPRESENTATION_NAMES, SCHEDULE_NAMES, SSL_NAMES } from '../spec/types.js';
@@ -31,7 +32,7 @@ export const listCommand: CommandModule<object, ListArgs> = {
     } else if (args.what === 'datasets') {
       for (const [name, info] of Object.entries(DATASET_INFO)) rows.push(`${name.padEnd(14)} ${info.description}\n${''.padEnd(15)}source: ${info.source}`);
     } else if (args.what === 'models') {
-      rows.push(...MODEL_NAMES);
+      for (const name of MODEL_NAMES) rows.push(name, ...Object.entries(MODEL_PARAMS[name]).map(([k, p]) => paramLine(k, p)));
     } else if (args.what === 'backends') {
       const missing = nativeKernelsMissing();
       rows.push(...BACKEND_NAMES.map((name) => (name === 'wasm-native' && missing !== undefined ? `${name} (unavailable here: ${missing})` : name)));

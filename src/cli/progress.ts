@@ -7,6 +7,7 @@ import cliProgress from 'cli-progress';
 import type { RunEvent } from '../runner/events.js';
 import type { ResolvedCell } from '../spec/types.js';
 import { cellCost } from '../runner/cost.js';
+import { modelLabel } from '../models/model-params.js';
 
 export interface ProgressReporter {
   readonly listener: (event: RunEvent) => void;
@@ -64,7 +65,7 @@ export function createProgress(cells: readonly ResolvedCell[], stream: NodeJS.Wr
 }
 
 export function describeCell(cell: ResolvedCell): string {
-  return `${cell.dataset.name}/${cell.model}${cell.representation ? ' (selfsup)' : ''} ${cell.strategy} budget=${cell.budget} batch=${cell.batchSize} seed=${cell.seed}`;
+  return `${cell.dataset.name}/${modelLabel(cell.model)}${cell.representation ? ' (selfsup)' : ''} ${cell.strategy} budget=${cell.budget} batch=${cell.batchSize} seed=${cell.seed}`;
 }
 
 export function formatSeconds(seconds: number): string {

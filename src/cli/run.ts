@@ -34,7 +34,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .positional('spec', { type: 'string', demandOption: true, describe: 'Study spec (YAML or JSON), e.g. experiments/quick.yaml' })
       .option('workers', { type: 'number', default: availableParallelism(), describe: 'Worker processes running cells in parallel' })
       .option('results', { type: 'string', describe: 'Results directory [default: results/<study name>]' })
-      .option('backend', { choices: BACKEND_NAMES, default: 'auto' as BackendChoice, describe: 'tfjs backend; auto tries tensorflow (tfjs-node), then wasm-native (wasm + the native matmul/Adam addon), then wasm, then cpu' })
+      .option('backend', { choices: BACKEND_NAMES, default: 'auto' as BackendChoice, describe: 'tfjs backend; auto tries tensorflow-gpu (tfjs-node-gpu), tensorflow (tfjs-node), then wasm-native (wasm + the native matmul/Adam addon), then wasm, then cpu' })
       .option('force', { type: 'boolean', default: false, describe: 'Re-run cells that already have a result' })
       .option('retry-failed', { type: 'boolean', default: false, describe: 'Re-run cells whose stored result is failed' })
       .option('data-dir', { type: 'string', describe: 'Directory searched first for dataset files (also $ALBENCH_DATA)' })

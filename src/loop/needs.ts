@@ -3,11 +3,12 @@
  * This is the only place that turns the task model into strategy inputs; it reads need names and
  * need options, never which strategy asked.
  *
- * Extra trained models (committee members, bootstrap members, SVP proxies) come from one
- * capability, `ctx.trainModel`: a fresh model of the cell's architecture (or the proxy's), trained
+ * Committee members are trained like the task model (loop/committee.ts). Other extra models
+ * (suggestive annotation's bootstrap members, SVP proxies) come from one capability,
+ * `ctx.trainModel`: a fresh model of the cell's architecture (or the proxy's), trained
  * with the cell's training config on labelled rows only, from the seeded streams
  * `aux/<tag>/weights` and `aux/<tag>/shuffle/<round>/<epoch>` of the cell seed. Equal tags give equal
- * models, so strategies sharing a committee (ensembles and QBC) stay paired.
+ * models.
  */
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { featureSize, type Dataset } from '../data/dataset.js';
@@ -18,6 +19,7 @@ import { predictProbs } from '../models/predict.js';
 import { scaledTraining } from '../models/recipe.js';
 import { trainModel } from '../models/train.js';
 import { createModel } from '../models/zoo.js';
+import { committeeProbs } from './committee.js';
 import type { Rng } from '../rng.js';
 import type { ResolvedCell } from '../spec/types.js';
 import { gradEmbeddingsOf } from '../strategies/grad-embeddings.js';
@@ -25,7 +27,7 @@ import type { AuxModel, AuxTrainRequest, Matrix, SelectionContext, Strategy } fr
 import type { TrainingObservations } from './training-needs.js';
 
 /** Default sizes when a strategy declares a need without options. */
-export const NEED_DEFAULTS = { mcPasses: 20, dropoutRate: 0.5, committeeSize: 5 } as const;
+export const NEED_DEFAULTS = { mcPasses: 20, committeeSize: 5, committeeBootstrap: false } as const;
 
 export interface NeedInputs {
   readonly cell: ResolvedCell;
@@ -108,11 +110,11 @@ export async function buildSelectionContext(strategy: Strategy, inputs: NeedInpu
   let probs: Float32Array | undefined;
   let embeddings: Matrix | undefined;
   // One forward pass gives both the pool's embeddings and its probabilities.
-  if (wants('embeddings', 'gradEmbeddings', 'mcProbs')) {
+  if (wants('embeddings', 'gradEmbeddings')) {
     const f = await predictFeatures(model, data.train.x, data.shape, data.numClasses, pool);
     embeddings = { data: f.embeddings, rows: pool.length, dim: f.dim };
     probs = f.probs;
-  } else if (wants('probs', 'committeeProbs')) {
+  } else if (wants('probs', 'committeeProbs', 'mcProbs')) {
     probs = await predictProbs(model, data.train.x, data.shape, data.numClasses, pool);
   }
 
@@ -127,27 +129,14 @@ export async function buildSelectionContext(strategy: Strategy, inputs: NeedInpu
   }
 
   const mcProbs = needs.has('mcProbs')
-    ? { passes: options.mcPasses, data: await mcDropoutProbs(model, embeddings!.data, pool.length, options.mcPasses, options.dropoutRate, rng.fork('mc-dropout', round)) }
+    ? { passes: options.mcPasses, data: await mcDropoutProbs(model, data.train.x, data.shape, data.numClasses, pool, options.mcPasses, rng.fork('mc-dropout', round)) }
     : undefined;
 
   const train = auxTrainer(inputs);
-  let committeeProbs: SelectionContext['committeeProbs'];
-  if (needs.has('committeeProbs')) {
-    const k = options.committeeSize;
-    if (!Number.isInteger(k) || k < 2) throw new RangeError(`committee size must be an integer ≥ 2, got ${k}`);
-    const c = data.numClasses;
-    const stack = new Float32Array(k * pool.length * c);
-    stack.set(probs!, 0);
-    for (let member = 1; member < k; member++) {
-      const aux = await train({ tag: `committee-${member}`, rows: labeled });
-      try {
-        stack.set(await aux.probs(pool), member * pool.length * c);
-      } finally {
-        aux.dispose();
-      }
-    }
-    committeeProbs = { members: k, data: stack };
-  }
+  // Members trained like the task model, independent or bagged (loop/committee.ts).
+  const committee = needs.has('committeeProbs')
+    ? { members: options.committeeSize, data: await committeeProbs(inputs, options.committeeSize, options.committeeBootstrap, probs!) }
+    : undefined;
 
   const epochProbs = needs.has('epochProbs') ? observed(inputs.training?.epochProbs, strategy, 'epochProbs') : undefined;
   if (epochProbs && epochProbs.data.length !== epochProbs.epochs * pool.length * data.numClasses) {
@@ -167,7 +156,7 @@ export async function buildSelectionContext(strategy: Strategy, inputs: NeedInpu
     probs: wants('probs', 'embeddings', 'gradEmbeddings', 'mcProbs', 'committeeProbs') ? probs : undefined,
     labeledProbs,
     mcProbs,
-    committeeProbs,
+    committeeProbs: committee,
     embeddings: needs.has('embeddings') || needs.has('gradEmbeddings') ? embeddings : undefined,
     labeledEmbeddings,
     gradEmbeddings: needs.has('gradEmbeddings') ? gradEmbeddingsOf(probs!, data.numClasses, embeddings!) : undefined,

@@ -1,7 +1,11 @@
 /**
  * Penultimate-layer embeddings and softmax outputs in one forward pass. Every zoo model ends in a
  * dense logits layer, so the embedding is that layer's input: the representation core-set
- * (Sener & Savarese 2018), BADGE (Ash et al. 2020) and CAL (Margatina et al. 2021) work in.
+ * (Sener & Savarese 2018), BADGE (Ash et al. 2020) and CAL (Margatina et al. 2021) work in. For
+ * the resnet that is the global-average-pooled feature vector.
+ *
+ * The pass runs the model's graph in inference mode (`execute` passes no `training` flag): batch
+ * norm uses its frozen running statistics and dropout is the identity.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
@@ -15,12 +19,11 @@ export interface FeatureOutput {
   readonly probs: Float32Array;
 }
 
-/** The final dense layer and the layers before it. */
-export function splitHead(model: tfl.LayersModel): { body: tfl.layers.Layer[]; head: tfl.layers.Layer } {
-  const layers = model.layers;
-  const head = layers[layers.length - 1];
+/** The final dense (logits) layer, checked. */
+export function logitsLayer(model: tfl.LayersModel): tfl.layers.Layer {
+  const head = model.layers[model.layers.length - 1];
   if (head.getClassName() !== 'Dense') throw new Error(`model must end in a Dense logits layer, found ${head.getClassName()}`);
-  return { body: layers.slice(0, -1), head };
+  return head;
 }
 
 /** x: [N, ...shape], rows: [n] (all when omitted) → embeddings [n, dim] and probs [n, classes]. */
@@ -31,7 +34,8 @@ export async function predictFeatures(
   numClasses: number,
   rows?: Int32Array,
 ): Promise<FeatureOutput> {
-  const { body, head } = splitHead(model);
+  const head = logitsLayer(model);
+  const fetches = [(head.input as tfl.SymbolicTensor).name, model.outputs[0].name];
   const size = shape.reduce((a, b) => a * b, 1);
   const n = rows ? rows.length : x.length / size;
   const dim = (head.getWeights()[0].shape as number[])[0];
@@ -45,9 +49,8 @@ export async function predictFeatures(
       batch.set(x.subarray(row * size, (row + 1) * size), i * size);
     }
     const [h, p] = tf.tidy(() => {
-      let t = tf.tensor(batch.subarray(0, count * size), [count, ...shape]);
-      for (const layer of body) t = layer.apply(t, { training: false }) as tf.Tensor;
-      return [t, tf.softmax(head.apply(t, { training: false }) as tf.Tensor)];
+      const [features, logits] = model.execute(tf.tensor(batch.subarray(0, count * size), [count, ...shape]), fetches) as tf.Tensor[];
+      return [features, tf.softmax(logits)];
     });
     embeddings.set(await h.data(), start * dim);
     probs.set(await p.data(), start * numClasses);

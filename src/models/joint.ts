@@ -20,6 +20,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { PREDICT_BATCH } from './predict.js';
+import { SeededDropout } from './seeded-dropout.js';
 
 /** A module trained jointly with the task model. Its owner (a strategy) defines it; the loop disposes it. */
 export interface JointModule {
@@ -53,12 +54,18 @@ const WEIGHTED = new Set(['Dense', 'Conv2D']);
  */
 function tapSources(model: tfl.LayersModel): number[] {
   const layers = model.layers;
+  // Taps are read off a layer-by-layer pass, which a graph with skip connections (resnet18) has not.
+  if (layers.some((l) => l.inboundNodes.some((node) => node.inboundLayers.length > 1))) {
+    throw new Error('feature taps need a sequential model (mlp, cnn); this model has merge layers (resnet18 is not supported by jointly trained modules yet)');
+  }
   const weighted = layers.map((l, i) => (WEIGHTED.has(l.getClassName()) ? i : -1)).filter((i) => i >= 0);
   if (weighted.length === 0) throw new Error('feature taps need a model with Dense or Conv2D layers');
-  // The input of layer i is the output of layer i−1; step back over a Flatten to the map it flattens.
+  // The input of layer i is the output of layer i−1; step back over a Flatten to the map it
+  // flattens and over dropout to the features it masks (the tap is the layer's clean output).
   const inputOf = (i: number) => {
     let j = i - 1;
     if (j >= 0 && layers[j].getClassName() === 'Flatten') j--;
+    if (j >= 0 && layers[j] instanceof SeededDropout) j--;
     return j;
   };
   const taps = weighted.slice(1).map(inputOf);

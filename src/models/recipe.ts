@@ -72,6 +72,15 @@ export function scaledTraining(t: TrainingConfig, scale: number, epochs?: number
   return { ...t, epochs: Math.max(1, Math.round((t.epochs ?? DEFAULT_EPOCHS) * scale)) };
 }
 
+/**
+ * Epochs of one round on `n` rows, fractional when `steps` ends mid-epoch (`until`: its upper
+ * bound). For epoch recipes it is the epochs (with minSteps' floor), so time models stay as they were.
+ */
+export function roundEpochs(t: TrainingConfig, n: number): number {
+  const plan = roundPlan(t, n);
+  return plan.totalSteps / plan.stepsPerEpoch;
+}
+
 /** Training example-passes of one round on `n` rows (the cost model of runner/cost.ts; `until` counts its upper bound). */
 export function roundExamplePasses(t: TrainingConfig, n: number): number {
   const plan = roundPlan(t, n);

@@ -11,6 +11,7 @@
 import type { Finding } from '../analysis/findings.js';
 import { recipeSummary } from './recipe-summary.js';
 import type { ResolvedCell } from '../spec/types.js';
+import { modelLabel } from '../models/model-params.js';
 
 /** One preset as the doc shows it. `run` is absent when `results/<name>/` holds no results yet. */
 export interface PresetDocEntry {
@@ -77,7 +78,7 @@ function datasetText(d: ResolvedCell['dataset']): string {
 export function describeScale(cells: readonly ResolvedCell[]): string {
   if (cells.length === 0) return 'no cells';
   const datasets = distinct(cells.map((c) => datasetText(c.dataset)));
-  const models = distinct(cells.map((c) => c.model));
+  const models = distinct(cells.map((c) => modelLabel(c.model)));
   const seeds = distinct(cells.map((c) => c.seed)).length;
   return [
     `dataset ${datasets.join('; ')}`,

@@ -18,6 +18,7 @@
 import { FINDING_IDS } from '../analysis/findings/types.js';
 import { AUGMENTATION_PARAMS } from '../data/augment/params.js';
 import { SSL_PARAMS } from '../models/ssl/params.js';
+import { MODEL_PARAMS } from '../models/model-params.js';
 import { SELFSUP_PARAMS } from '../selfsup/params.js';
 import { PIPE_NEEDS } from '../strategies/process-strategy.js';
 import { COMMON_STRATEGY_PARAMS, STRATEGIES, STRATEGY_NAMES, type ParamSpec } from '../strategies/registry.js';
@@ -94,6 +95,12 @@ function methodAxis<N extends string>(allNames: readonly N[], table: MethodParam
       return object({ name: { const: n }, ...Object.fromEntries(Object.entries(params).map(([k, s]) => [k, param(s)])) }, ['name']);
     });
   return axis({ anyOf: [names(allNames), ...withParams] }, `${what}: a name or { name, ...parameters }; one entry per name`);
+}
+
+/** `name` or `{ name, ...params }` for every model (src/models/model-params.ts). */
+function modelAxis(): JsonSchema {
+  const withParams = MODEL_NAMES.map((n) => object({ name: { const: n }, ...Object.fromEntries(Object.entries(MODEL_PARAMS[n]).map(([k, s]) => [k, param(s)])) }, ['name']));
+  return axis({ anyOf: [names(MODEL_NAMES), ...withParams] }, 'models: a name or { name, ...parameters } (dropout; resnet18: width, depth)');
 }
 
 function strategyItem(): JsonSchema {
@@ -218,7 +225,7 @@ export function specJsonSchema(): JsonSchema {
     name: { type: 'string', pattern: NAME_PATTERN.source, description: 'study name; names the results folder' },
     description: { type: 'string', description: 'shown at the top of the report' },
     dataset: axis(datasetItem(), 'datasets: a name or { name, ...options }'),
-    model: axis(names(MODEL_NAMES), 'models'),
+    model: modelAxis(),
     matrix: object(matrix, ['strategy', 'budget', 'batchSize', 'seed'], 'the axes crossed into cells'),
     training: {
       ...object(training, [], 'task-model training of every round'),

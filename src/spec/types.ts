@@ -2,8 +2,23 @@
 export const DATASET_NAMES = ['digits', 'mnist', 'fashion-mnist', 'cifar10', 'synthetic', 'csv', 'npy'] as const;
 export type DatasetName = (typeof DATASET_NAMES)[number];
 
-export const MODEL_NAMES = ['mlp', 'cnn', 'linear'] as const;
+export const MODEL_NAMES = ['mlp', 'cnn', 'linear', 'resnet18'] as const;
 export type ModelName = (typeof MODEL_NAMES)[number];
+
+/**
+ * A model with its parameters (src/models/model-params.ts): the bare name when every parameter is
+ * at its default, so cells from before models took parameters keep their ids.
+ */
+export type ModelSetting = ModelName | ModelWithParams;
+export interface ModelWithParams {
+  readonly name: ModelName;
+  /** mlp, cnn, resnet18: dropout rate p (absent = 0, no dropout layers). */
+  readonly dropout?: number;
+  /** resnet18: channels of the first stage (absent = 64). */
+  readonly width?: number;
+  /** resnet18: BasicBlocks per stage (absent = 2). */
+  readonly depth?: number;
+}
 
 /** Training-input augmentation policies (src/data/augment): none, pad+crop (+flip), standard + RandAugment + cutout. */
 export const AUGMENTATION_NAMES = ['none', 'standard', 'strong'] as const;
@@ -200,7 +215,7 @@ export interface StrategyCommand {
 export interface ResolvedCell {
   readonly id: string;
   readonly dataset: DatasetConfig;
-  readonly model: ModelName;
+  readonly model: ModelSetting;
   readonly strategy: string;
   /**
    * The strategy's parameters with defaults filled in (e.g. `{ passes: 20 }` for BALD). Absent for

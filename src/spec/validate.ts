@@ -4,7 +4,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { STRATEGY_NAMES, resolveStrategyParams, type StrategyParams } from '../strategies/registry.js';
+import { STRATEGY_NAMES, createStrategy, isStrategyName, resolveStrategyParams, type StrategyParams } from '../strategies/registry.js';
 import { PluginError, resolvePlugin } from '../strategies/plugin.js';
 import { CommandEntryError, resolveCommand } from '../strategies/process-strategy.js';
 import { didYouMean, show, SpecError, type SpecIssue } from './errors.js';
@@ -13,6 +13,7 @@ import { SSL_PARAMS } from '../models/ssl/params.js';
 import { SELFSUP_PARAMS } from '../selfsup/params.js';
 import { methodName, resolveMethod, type MethodParamTable } from './method-params.js';
 import { PROTOCOL_OPTIONS } from './protocol-options.js';
+import { modelDropout, modelLabel, modelName, resolveModel } from '../models/model-params.js';
 import {
   AUGMENTATION_NAMES,
   DATASET_NAMES,
@@ -26,7 +27,7 @@ import {
   type AugmentationSetting,
   type DatasetConfig,
   type MethodSetting,
-  type ModelName,
+  type ModelSetting,
   type ProtocolConfig,
   type RepresentationConfig,
   type SslSetting,
@@ -41,7 +42,8 @@ export interface StudySpec {
   readonly name: string;
   readonly description?: string;
   readonly datasets: readonly DatasetConfig[];
-  readonly models: readonly ModelName[];
+  /** Models with their non-default parameters (bare names when there are none). */
+  readonly models: readonly ModelSetting[];
   readonly strategies: readonly string[];
   /**
    * Resolved parameters (defaults filled in) of each listed strategy that has parameters, by name.
@@ -211,7 +213,7 @@ export function validateSpec(doc: unknown, source = 'spec'): StudySpec {
   const models =
     root.model === undefined
       ? c.fail('model', `is required; allowed: ${MODEL_NAMES.join(', ')}`)
-      : c.axis(root.model, 'model', (v, p) => c.oneOf(v, p, MODEL_NAMES, 'model'));
+      : c.axis(root.model, 'model', (v, p) => modelEntry(c, v, p));
 
   const matrix = root.matrix === undefined ? c.fail('matrix', `is required, with fields ${MATRIX_KEYS.join(', ')}`) : c.object(root.matrix, 'matrix');
   let strategies, budgets, batchSizes, initialSizes, augmentations, ssls, protocols, representations, seeds;
@@ -264,6 +266,10 @@ export function validateSpec(doc: unknown, source = 'spec'): StudySpec {
 
   const training = root.training === undefined ? DEFAULT_TRAINING : trainingConfig(c, root.training);
 
+  if (models && new Set(models.map((m) => JSON.stringify(m))).size < models.length) {
+    c.fail('model', 'lists the same model twice (a parameter at its default, e.g. { name: cnn, dropout: 0 }, is the bare name)');
+  }
+  if (models && strategies) checkModelNeeds(c, models, strategies, strategyParams, strategyCommands);
   const findings = root.findings === undefined ? undefined : findingOptions(c, root.findings);
 
   if (budgets && batchSizes && initialSizes) checkLoopSizes(c, budgets, batchSizes, initialSizes);
@@ -383,6 +389,21 @@ function trainingConfig(c: Checker, value: unknown): TrainingConfig | undefined 
     }
   }
   return c.issues.length === before ? out : undefined;
+}
+
+/**
+ * A model axis entry: a name, or `{ name, ...params }` checked against the model's parameter table
+ * (src/models/model-params.ts). Parameters at their default are dropped, so `{ name: cnn }` is `cnn`.
+ */
+function modelEntry(c: Checker, value: unknown, path: string): ModelSetting | undefined {
+  const isObject = value !== null && typeof value === 'object' && !Array.isArray(value);
+  const obj = isObject ? (value as Record<string, unknown>) : { name: value };
+  const name = c.oneOf(obj.name, isObject ? `${path}.name` : path, MODEL_NAMES, 'model');
+  if (!name) return undefined;
+  const { name: _name, ...given } = obj;
+  const { setting, issues } = resolveModel(name, given);
+  for (const issue of issues) c.fail(`${path}.${issue.param}`, issue.message);
+  return setting;
 }
 
 /** A strategy axis entry: a name, or `{ name, ...params }` checked against the registry's parameter specs. */
@@ -565,6 +586,40 @@ function datasetConfig(c: Checker, value: unknown, path: string, specDir = proce
   return c.issues.length === before ? out : undefined;
 }
 
+/**
+ * What a strategy needs from the model. MC-dropout strategies sample the dropout layers the model
+ * was trained with (Gal et al. 2017); a model without them has no posterior to sample, so the
+ * pairing is an error, not test-time noise. Plugin strategies are checked when their passes are
+ * computed (src/models/mc-dropout.ts).
+ */
+function checkModelNeeds(
+  c: Checker,
+  models: readonly ModelSetting[],
+  strategies: readonly string[],
+  params: Readonly<Record<string, StrategyParams>>,
+  commands: Readonly<Record<string, StrategyCommand>>,
+): void {
+  const needs = (s: string): readonly string[] => (isStrategyName(s) ? [...createStrategy(s, params[s]).needs] : (commands[s]?.needs ?? []));
+  const needing = (need: 'mcProbs' | 'jointTraining') => strategies.filter((s) => needs(s).includes(need));
+  const mcStrategies = needing('mcProbs');
+  // A joint module taps features off a layer-by-layer pass, which a graph with skip connections has not (models/joint.ts).
+  for (const s of needing('jointTraining')) {
+    for (const m of models.filter((x) => modelName(x) === 'resnet18')) c.fail('model', `strategy "${s}" trains a module on the model's layer-by-layer features, which model "${modelLabel(m)}" (skip connections) does not support yet; allowed with it: mlp, cnn`);
+  }
+  for (const m of models) {
+    const p = modelDropout(m);
+    for (const s of mcStrategies) {
+      if (p === 0) {
+        const fix = modelName(m) === 'linear' ? 'model: { name: mlp, dropout: 0.5 }' : `model: { name: ${modelName(m)}, dropout: 0.5 }`;
+        c.fail('model', `strategy "${s}" samples the model's dropout layers (MC dropout), but model "${modelLabel(m)}" has no dropout; use e.g. ${fix}`);
+      } else if (params[s]?.dropoutRate !== undefined && params[s].dropoutRate !== p) {
+        // The passes use the rates the model was trained with; a different strategy rate would be silently ignored.
+        c.fail(`matrix.strategy`, `strategy "${s}" has dropoutRate ${params[s].dropoutRate}, but its passes sample model "${modelLabel(m)}"'s own dropout (${p}); set the rate on the model, and dropoutRate: ${p} on the strategy`);
+      }
+    }
+  }
+}
+
 /** Every budget/batchSize/initialSize combination must give at least one query round. */
 function checkLoopSizes(
   c: Checker,
@@ -695,15 +750,15 @@ function representationEntry(c: Checker, value: unknown, path: string): Represen
 function checkSelfsupCombination(
   c: Checker,
   datasets: readonly DatasetConfig[],
-  models: readonly ModelName[],
+  models: readonly ModelSetting[],
   augs: readonly AugmentationSetting[],
   ssls: readonly SslSetting[],
 ): void {
   for (const d of datasets.filter((x) => VECTOR_DATASETS.includes(x.name))) {
     c.fail('matrix.representation', `representation "selfsup" pretrains an image encoder with image augmentations; dataset ${d.name} holds feature vectors; allowed for it: raw`);
   }
-  if (models.includes('cnn')) {
-    c.fail('model', 'model "cnn" needs images, but representation "selfsup" gives feature vectors; with selfsup use linear or mlp (or run selfsup in a separate study)');
+  for (const m of models.filter((x) => modelName(x) === 'cnn' || modelName(x) === 'resnet18')) {
+    c.fail('model', `model "${modelName(m)}" needs images, but representation "selfsup" gives feature vectors; with selfsup use linear or mlp (or run selfsup in a separate study)`);
   }
   for (const a of augs.filter((x) => x !== 'none')) {
     c.fail('matrix.augmentation', `augmentation "${methodName(a)}" needs images, but representation "selfsup" gives feature vectors; allowed with selfsup: none`);

@@ -4,7 +4,9 @@
  * them labelled, an MLP trained on those for 3 epochs, and every need computed by the loop's own
  * provider (loop/needs.ts), so a strategy is checked on exactly what a run would hand it. A
  * strategy with training-time needs (epochProbs, jointTraining) gets its own model of the same
- * initial weights, trained by the loop's round training (models/protocol) with its hooks.
+ * initial weights, trained by the loop's round training (models/protocol) with its hooks. An
+ * MC-dropout strategy gets the same MLP with `dropout: 0.5`, trained the same way, since its passes
+ * sample the dropout the model was trained with (models/mc-dropout.ts).
  * Everything is derived from fixed seeds; the data equal `tinyDataset({ train: 24, test: 6,
  * classes: 3, shape: [4], seed: 5 })` of the test helpers.
  */
@@ -20,6 +22,8 @@ import type { ResolvedCell } from '../spec/types.js';
 import type { SelectionContext, Strategy } from './strategy.js';
 
 const TRAIN = 24;
+/** The fixture model of MC-dropout strategies. */
+const MC_MODEL = { name: 'mlp', dropout: 0.5 } as const;
 const LABELED = 9;
 
 /** Three blobs in 4-d, rows cycling through the classes; the test helpers' `tinyDataset` recipe. */
@@ -74,12 +78,18 @@ export async function createContractFixture(): Promise<ContractFixture> {
   const rng = createRng('fixture');
   const model: tfl.LayersModel = createModel({ name: 'mlp', inputShape: data.shape, numClasses: data.numClasses }, rng.fork('weights'));
   await trainModel(model, gatherRows(data, labeled), CONTRACT_CELL.training, (e) => rng.fork('shuffle', e));
+  const dropoutModel = createModel({ name: MC_MODEL, inputShape: data.shape, numClasses: data.numClasses }, rng.fork('weights'));
+  await trainModel(dropoutModel, gatherRows(data, labeled), CONTRACT_CELL.training, (e) => rng.fork('shuffle', e));
+  const mcCell = { ...CONTRACT_CELL, model: MC_MODEL };
   const cellRng = createRng('fixture-cell');
   return {
     data,
     pool,
     labeled,
     contextFor: async (strategy) => {
+      if (strategy.needs.has('mcProbs') && !hasTrainingNeeds(strategy)) {
+        return buildSelectionContext(strategy, { cell: mcCell, data, model: dropoutModel, rng: cellRng, round: 0, pool, labeled });
+      }
       if (!hasTrainingNeeds(strategy)) return buildSelectionContext(strategy, { cell: CONTRACT_CELL, data, model, rng: cellRng, round: 0, pool, labeled });
       const own = createModel({ name: 'mlp', inputShape: data.shape, numClasses: data.numClasses }, rng.fork('weights'));
       const training = trainingNeedsFor(strategy, { cell: CONTRACT_CELL, data, model: own, pool, rng: cellRng, round: 0 })!;
@@ -91,6 +101,9 @@ export async function createContractFixture(): Promise<ContractFixture> {
         own.dispose();
       }
     },
-    dispose: () => model.dispose(),
+    dispose: () => {
+      model.dispose();
+      dropoutModel.dispose();
+    },
   };
 }

@@ -1,4 +1,5 @@
 import type { JointModule } from '../models/joint.js';
+import type { ModelName } from '../spec/types.js';
 import type { Rng } from '../rng.js';
 
 /**
@@ -11,7 +12,8 @@ import type { Rng } from '../rng.js';
  * - `mcProbs`: T stochastic passes with seeded dropout masks (`ctx.mcProbs`; T and the rate come
  *   from `Strategy.needOptions`).
  * - `committeeProbs`: K committee members' softmax outputs (`ctx.committeeProbs`; K from
- *   `needOptions.committeeSize`). Member 0 is the task model; the others are trained by the loop.
+ *   `needOptions.committeeSize`), every member trained with the cell's recipe (loop/committee.ts):
+ *   independent members with the task model as member 0, or bagged members (`committeeBootstrap`).
  * - `embeddings`: penultimate-layer features of the task model, pool and labelled set.
  * - `gradEmbeddings`: last-layer gradient embeddings with the hypothesised label, in factorised form.
  * - `inputs`: the raw training inputs (a model-independent representation).
@@ -42,10 +44,32 @@ export type Need = (typeof NEED_NAMES)[number];
 export interface NeedOptions {
   /** `mcProbs`: number of stochastic forward passes T. */
   readonly mcPasses?: number;
-  /** `mcProbs`: dropout rate of the masks. */
+  /**
+   * `mcProbs`: unused by the loop, which samples the model's own dropout layers at the rates they
+   * were trained with (models/mc-dropout.ts); the spec validator rejects a value that differs from
+   * the model's `dropout`.
+   */
   readonly dropoutRate?: number;
-  /** `committeeProbs`: number of members K (the task model counts as one). */
+  /** `committeeProbs`: number of members K (the task model counts as one unless `committeeBootstrap`). */
   readonly committeeSize?: number;
+  /**
+   * `committeeProbs`: train every member on its own bootstrap resample of the labelled set (query
+   * by committee with bagging, Abe & Mamitsuka 1998) instead of the whole set from independent
+   * initialisations (Beluch et al. 2018). Default false. See loop/committee.ts.
+   */
+  readonly committeeBootstrap?: boolean;
+}
+
+/**
+ * Models a strategy trains through `ctx.trainModel` in every querying round, declared so that
+ * `albench plan` can count them (the loop never reads this): `count` models of `model` (default:
+ * the cell's), each for round(epochs × `epochScale`) epochs on the labelled set, each scoring the
+ * pool once.
+ */
+export interface QueryTraining {
+  readonly count: number;
+  readonly model?: ModelName;
+  readonly epochScale?: number;
 }
 
 /** Row-major matrix of `rows × dim` floats. */
@@ -162,6 +186,8 @@ export interface Strategy {
   readonly name: string;
   readonly needs: ReadonlySet<Need>;
   readonly needOptions?: NeedOptions;
+  /** With the `trainModel` need: what it trains per round, for cost estimates (see QueryTraining). */
+  readonly queryTrainings?: readonly QueryTraining[];
   /**
    * With the `jointTraining` need: a fresh module for this round, trained by the loop jointly with
    * the task model. The strategy defines the network and its loss; the loop trains it, computes

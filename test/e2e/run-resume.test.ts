@@ -125,7 +125,7 @@ describe('albench run refuses bad input with exit code 2 and writes nothing', ()
   it('an unknown option or backend', () => {
     const run = albench(['run', 'experiments/quick.yaml', '--backend', 'gpu']);
     expect(run.status).toBe(2);
-    expect(run.stderr).toMatch(/Choices: "auto", "tensorflow", "wasm-native", "wasm", "cpu"/);
+    expect(run.stderr).toMatch(/Choices: "auto", "tensorflow-gpu", "tensorflow", "wasm-native", "wasm", "cpu"/);
   });
 });
 

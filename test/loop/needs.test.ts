@@ -4,9 +4,12 @@
  * are recorded and used for training without being counted as labels.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/backend/index.js';
-import { buildSelectionContext } from '../../src/loop/needs.js';
+import { buildSelectionContext, gatherRows } from '../../src/loop/needs.js';
+import { trainModel } from '../../src/models/train.js';
+import { createModel } from '../../src/models/zoo.js';
 import { runCell } from '../../src/loop/run-cell.js';
 import { predictProbs } from '../../src/models/predict.js';
 import { createRng } from '../../src/rng.js';
@@ -24,6 +27,20 @@ afterAll(disposeFixtureModel);
 const probe = (needs: Need[], needOptions = {}): Strategy => ({ name: 'probe', needs: new Set(needs), needOptions, select: async () => ({ indices: [] }) });
 const inputs = async (rng = createRng('needs')) => ({ cell: fixtureCell, data: fixtureData, model: await fixtureModel(), rng, round: 2, pool: fixturePool, labeled: fixtureLabeled });
 
+// MC dropout samples the model's own dropout layers: the fixture MLP with dropout 0.5, trained the same way.
+const dropoutCell: ResolvedCell = { ...fixtureCell, model: { name: 'mlp', dropout: 0.5 } };
+let dropoutNet: tfl.LayersModel | undefined;
+async function dropoutModel(): Promise<tfl.LayersModel> {
+  if (!dropoutNet) {
+    const rng = createRng('fixture');
+    dropoutNet = createModel({ name: dropoutCell.model, inputShape: fixtureData.shape, numClasses: fixtureData.numClasses }, rng.fork('weights'));
+    await trainModel(dropoutNet, gatherRows(fixtureData, fixtureLabeled), fixtureCell.training, (e) => rng.fork('shuffle', e));
+  }
+  return dropoutNet;
+}
+afterAll(() => dropoutNet?.dispose());
+const mcInputs = async (rng = createRng('needs')) => ({ ...(await inputs(rng)), cell: dropoutCell, model: await dropoutModel() });
+
 describe('buildSelectionContext', () => {
   it('computes only what is declared, with the documented shapes', async () => {
     const n = fixturePool.length;
@@ -32,7 +49,7 @@ describe('buildSelectionContext', () => {
     expect(bare.probs).toBeUndefined();
     expect(bare.mcProbs).toBeUndefined();
     expect(bare.trainModel).toBeUndefined();
-    const ctx = await buildSelectionContext(probe(['mcProbs', 'embeddings', 'gradEmbeddings', 'committeeProbs', 'inputs'], { mcPasses: 3, committeeSize: 2 }), await inputs());
+    const ctx = await buildSelectionContext(probe(['mcProbs', 'embeddings', 'gradEmbeddings', 'committeeProbs', 'inputs'], { mcPasses: 3, committeeSize: 2 }), await mcInputs());
     expect(ctx.probs).toHaveLength(n * c);
     expect(ctx.mcProbs!.data).toHaveLength(3 * n * c);
     expect(ctx.committeeProbs!.data).toHaveLength(2 * n * c);
@@ -44,22 +61,23 @@ describe('buildSelectionContext', () => {
     expect(Array.from(ctx.committeeProbs!.data.subarray(0, n * c))).toEqual(Array.from(ctx.probs!));
   });
 
-  it('seeds the MC-dropout masks: same stream, same passes; dropout rate ~0 gives the plain model', async () => {
-    const a = await buildSelectionContext(probe(['mcProbs'], { mcPasses: 4 }), await inputs(createRng('s')));
-    const b = await buildSelectionContext(probe(['mcProbs'], { mcPasses: 4 }), await inputs(createRng('s')));
+  it('seeds the MC-dropout masks: same stream, same passes; a model without dropout is an error naming the fix', async () => {
+    const a = await buildSelectionContext(probe(['mcProbs'], { mcPasses: 4 }), await mcInputs(createRng('s')));
+    const b = await buildSelectionContext(probe(['mcProbs'], { mcPasses: 4 }), await mcInputs(createRng('s')));
     expect(Array.from(b.mcProbs!.data)).toEqual(Array.from(a.mcProbs!.data));
-    const other = await buildSelectionContext(probe(['mcProbs'], { mcPasses: 4 }), await inputs(createRng('t')));
+    const other = await buildSelectionContext(probe(['mcProbs'], { mcPasses: 4 }), await mcInputs(createRng('t')));
     expect(Array.from(other.mcProbs!.data)).not.toEqual(Array.from(a.mcProbs!.data));
-    const plain = await predictProbs(await fixtureModel(), fixtureData.train.x, fixtureData.shape, fixtureData.numClasses, fixturePool);
-    const none = await buildSelectionContext(probe(['mcProbs'], { mcPasses: 2, dropoutRate: 0 }), await inputs());
-    none.mcProbs!.data.subarray(0, plain.length).forEach((v, i) => expect(v).toBeCloseTo(plain[i], 5));
+    // The task-model probabilities are the deterministic (dropout-off) pass.
+    const plain = await predictProbs(await dropoutModel(), fixtureData.train.x, fixtureData.shape, fixtureData.numClasses, fixturePool);
+    expect(Array.from(a.probs!)).toEqual(Array.from(plain));
+    await expect(buildSelectionContext(probe(['mcProbs'], { mcPasses: 2 }), await inputs())).rejects.toThrow(/has none; .*model: \{ name: cnn, dropout: 0\.5 \}/);
   });
 
   it('leaks no tensor', async () => {
     const strategy = probe(['mcProbs', 'embeddings', 'committeeProbs'], { mcPasses: 2, committeeSize: 2 });
-    await buildSelectionContext(strategy, await inputs());
+    await buildSelectionContext(strategy, await mcInputs());
     const before = tf.memory().numTensors;
-    await buildSelectionContext(strategy, await inputs());
+    await buildSelectionContext(strategy, await mcInputs());
     expect(tf.memory().numTensors).toBe(before);
   });
 

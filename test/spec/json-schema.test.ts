@@ -79,7 +79,8 @@ const PLACES: Record<string, (obj: Record<string, unknown>) => Spec> = {
   matrix: (obj) => ({ ...base(), matrix: { ...base().matrix, ...obj } }) as Spec,
   training: (obj) => ({ ...base(), training: { ...base().training, ...obj } }) as Spec,
   dataset: (obj) => ({ ...base(), dataset: { ...base().dataset, ...obj } }) as Spec,
-  'strategy (built-in with parameters)': (obj) => ({ ...base(), matrix: { ...base().matrix, strategy: [{ name: 'bald', ...obj }] } }) as Spec,
+  // bald samples the model's dropout, so its model has dropout (an MC-dropout strategy on a plain model is a spec error).
+  'strategy (built-in with parameters)': (obj) => ({ ...base(), model: { name: 'mlp', dropout: 0.5 }, matrix: { ...base().matrix, strategy: [{ name: 'bald', ...obj }] } }) as Spec,
   'strategy (built-in without parameters)': (obj) => ({ ...base(), matrix: { ...base().matrix, strategy: [{ name: 'margin', ...obj }] } }) as Spec,
   'strategy (plugin module)': (obj) => ({ ...base(), matrix: { ...base().matrix, strategy: [{ module: '../test/fixtures/plugin/none.js', export: 'x', ...obj }] } }) as Spec,
   'strategy (command)': (obj) => ({ ...base(), matrix: { ...base().matrix, strategy: [{ name: 'py', command: ['python3', '../test/fixtures/strategies/numpy_margin.py'], ...obj }] } }) as Spec,
@@ -87,7 +88,6 @@ const PLACES: Record<string, (obj: Record<string, unknown>) => Spec> = {
   'ssl (fixmatch)': (obj) => ({ ...base(), dataset: 'digits', matrix: { ...base().matrix, ssl: [{ name: 'fixmatch', ...obj }] } }) as Spec,
   'protocol (retrain)': (obj) => ({ ...base(), matrix: { ...base().matrix, protocol: [{ name: 'retrain', ...obj }] } }) as Spec,
   'representation (selfsup)': (obj) => ({ ...base(), dataset: 'digits', matrix: { ...base().matrix, representation: [{ name: 'selfsup', ...obj }] } }) as Spec,
-  // No object form today: the validator names none, and the schema must refuse the object too.
   model: (obj) => ({ ...base(), model: { name: 'mlp', ...obj } }) as Spec,
 };
 
@@ -187,6 +187,7 @@ describe('schema and validator agree on the bad-spec corpus', () => {
       PLACES.training({ epochs: undefined, steps: 300, schedule: 'cosine', warmupSteps: 10, optimizer: { name: 'sgd', momentum: 0.9, nesterov: true }, weightDecay: 5e-4 }),
       PLACES.training({ epochs: undefined, until: { trainAccuracy: 0.99, maxEpochs: 50 }, tune: { learningRate: [1e-3, 3e-3], folds: 3 } }),
       PLACES.training({ minSteps: 100, optimizer: 'adam', schedule: 'constant' }),
+      PLACES.model({ dropout: 0.5 }),
       PLACES['protocol (retrain)']({ validationFraction: 0.2, patience: 3 }),
       PLACES['representation (selfsup)']({ epochs: 2 }),
       PLACES['strategy (command)']({ needs: ['probs', 'embeddings'], timeout: 30 }),

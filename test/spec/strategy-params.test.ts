@@ -7,7 +7,7 @@ import { validateSpec } from '../../src/spec/validate.js';
 const spec = (strategy: unknown) => ({
   name: 's',
   dataset: 'digits',
-  model: 'mlp',
+  model: { name: 'mlp', dropout: 0.5 },
   matrix: { strategy, budget: 100, batchSize: 20, seed: 0 },
 });
 

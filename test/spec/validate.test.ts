@@ -94,7 +94,7 @@ const malformed: Array<[string, unknown, string, RegExp]> = [
   ['fractional pool size', withField('dataset', { name: 'mnist', poolSize: 10.5 }), 'dataset.poolSize', /must be an integer.*got 10.5/],
   ['imbalance below 1', withField('dataset', { name: 'cifar10', imbalance: 0.5 }), 'dataset.imbalance', /must be ≥ 1 and ≤ 1000, got 0.5/],
   ['unknown normalization', withField('dataset', { name: 'digits', normalize: 'zscore' }), 'dataset.normalize', /unknown normalization "zscore"; allowed: none, standardize/],
-  ['unknown model', withField('model', 'resnet'), 'model', /unknown model "resnet"; allowed: mlp, cnn/],
+  ['unknown model', withField('model', 'resnet'), 'model', /unknown model "resnet" \(did you mean "resnet18"\?\); allowed: mlp, cnn/],
   ['unknown strategy with a typo', withField('matrix.strategy', ['random', 'entropyy']), 'matrix.strategy[1]', /did you mean "entropy"\?.*allowed: random, least-confidence, margin, entropy/],
   ['empty strategy list', withField('matrix.strategy', []), 'matrix.strategy', /must not be an empty list/],
   ['duplicate seed', withField('matrix.seed', [0, 1, 1]), 'matrix.seed[2]', /duplicate value 1/],

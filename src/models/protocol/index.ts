@@ -31,6 +31,7 @@ import { fitOn } from '../fit.js';
 import { isPlainTraining, roundPlan } from '../recipe.js';
 import { trainModel } from '../train.js';
 import { createModel } from '../zoo.js';
+import { setDropoutStreams } from '../seeded-dropout.js';
 import { carveValidation, EarlyStopper, validationLoss } from './early-stopping.js';
 import { swaFirstEpoch, WeightAverage } from './swa.js';
 import { trainLoop } from './train-loop.js';
@@ -75,6 +76,8 @@ export function isPlainRound(cell: ResolvedCell): boolean {
 export async function trainRound(inputs: RoundInputs): Promise<RoundTrainingRecord> {
   const { cell, data, model, round, labeled, pseudo, rng, hooks } = inputs;
   if (cell.protocol?.name !== 'warm-start' || round === 0) model.setWeights([...inputs.initialWeights]);
+  // A round's dropout masks depend on the cell seed and the round only (models/seeded-dropout.ts).
+  setDropoutStreams(model, rng.fork('dropout', round));
   const shuffleRng = (epoch: number) => rng.fork('shuffle', round, epoch);
   const observe = hooks?.onEpochEnd;
 

@@ -99,7 +99,8 @@ export async function trainLoop(inputs: LoopInputs): Promise<LoopOutput> {
           const xl = inputs.augment(tf.tensor(xs, [b, ...train.shape]), augRng);
           const yl = tf.tensor2d(ys, [b, train.numClasses]);
           const sslStep = xu ? unlabelled!.method.prepare(model, tf.tensor(xu, [uBatch, ...train.shape]), viewRng!) : undefined;
-          // One forward pass over labelled + unlabelled rows: our models have no batch norm, so this equals two passes.
+          // One forward pass over labelled + unlabelled rows. Without batch norm it equals two passes; with it
+          // (resnet18) the batch statistics span both, as in FixMatch's reference code (Sohn et al. 2020).
           const input = sslStep ? tf.concat([xl, sslStep.studentInput]) : xl;
           const l = optimizer.step(
             () => {

@@ -5,8 +5,10 @@
  * softmax difference) between the student and the teacher on two differently augmented views of
  * each unlabelled row, with the weight ramped up as exp(−5(1 − t)²).
  *
- * Both views use the `standard` policy (the paper's translations and flips; our models have no
- * dropout to add noise). The round evaluates the teacher, as the paper reports it is the better model.
+ * Both views use the `standard` policy (the paper's translations and flips; a model with `dropout`
+ * adds its noise to the student). The round evaluates the teacher, as the paper reports it is the
+ * better model. Batch-norm running statistics (resnet18) are averaged like the weights: the teacher
+ * runs in inference mode, so its own would otherwise stay at their initial values.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
@@ -26,6 +28,7 @@ export function meanTeacher(setting: SslSetting, ctx: SslContext): SslMethod {
   const rampUp = methodParam(setting, 'rampUp');
   let teacher: tfl.LayersModel | undefined;
   const variables = (m: tfl.LayersModel) => m.trainableWeights.map((w) => w.read() as tf.Variable);
+  const statistics = (m: tfl.LayersModel) => m.nonTrainableWeights.map((w) => w.read() as tf.Variable);
   const need = () => {
     if (!teacher) throw new Error('mean-teacher: start() must run before training');
     return teacher;
@@ -48,6 +51,7 @@ export function meanTeacher(setting: SslSetting, ctx: SslContext): SslMethod {
     },
     afterStep(model, step) {
       emaUpdate(variables(need()), variables(model), emaDecay(step, ema));
+      if (model.nonTrainableWeights.length > 0) emaUpdate(statistics(need()), statistics(model), emaDecay(step, ema));
     },
     evalModel: () => need(),
     dispose() {
