@@ -52,7 +52,6 @@ const stack = (s: number[][][]) => Float32Array.from(s.flat(2));
  */
 function fixedAuxModel(file: GoldenPoolFile, request: AuxTrainRequest): AuxModel {
   const d = file.inputs[0].length;
-  const c = file.numClasses;
   const seed = `golden-aux/${request.tag}/${Array.from(request.rows).join(',')}`;
   const v = (() => {
     const rng = createRng(seed);
