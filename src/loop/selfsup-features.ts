@@ -30,6 +30,11 @@ const MEMORY_SLOTS = 2;
 export function selfsupFeatureProvider(cacheDir?: string): SelfsupFeatureProvider {
   return async (cell, data, settings) => {
     if (cell.representation) return { data: data.train.x, rows: data.train.n, dim: featureSize(data.shape) };
+    if (data.shape.length !== 3) {
+      throw new Error(
+        `strategy ${cell.strategy} runs on self-supervised (SimCLR) embeddings, which need image data shaped [height, width, channels]; dataset ${data.name} has shape [${data.shape.join(', ')}]. Allowed for feature vectors: the -raw or -model variant (e.g. ${cell.strategy}-raw)`,
+      );
+    }
     const config = { name: 'selfsup', ...SELFSUP_DEFAULTS, ...settings } as RepresentationConfig;
     const dir = cacheDir ?? process.env.ALBENCH_CACHE ?? `${(await import('node:os')).tmpdir()}/albench-cache`;
     const key = shortHash({ dataset: cell.dataset, checksum: data.checksum, config, seed: cell.seed, backend: backendName(), dir });

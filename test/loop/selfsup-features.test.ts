@@ -50,6 +50,11 @@ describe('selfsupEmbeddings', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('refuse feature-vector data, naming the shape and the variants that work', async () => {
+    const flat = tinyDataset({ train: 12, test: 3, shape: [4] });
+    await expect(selfsupFeatureProvider(cacheDir)(cell, flat, SETTINGS)).rejects.toThrow(/need image data shaped \[height, width, channels\]; dataset tiny has shape \[4\]\. Allowed for feature vectors: the -raw or -model variant \(e\.g\. typiclust-raw\)/);
+  });
+
   it('drive TypiClust and ProbCover in a run: their picks differ from the raw-pixel variants', async () => {
     const options = { selfsup: selfsupFeatureProvider(cacheDir) };
     for (const [name, raw] of [
