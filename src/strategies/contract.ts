@@ -40,9 +40,10 @@ export const BEHAVIOUR_BASELINES = ['random', 'entropy'] as const;
 
 export interface ContractOptions {
   /**
-   * Baselines this strategy may legitimately pick the same batch as (random itself; entropy and
-   * CEAL, whose query is entropy's). A strategy that picks a baseline's batch otherwise is that
-   * baseline under another name.
+   * For a registered strategy: the baselines it may legitimately pick the same batch as (random
+   * itself; entropy and CEAL, whose query is entropy's). Given, a strategy that picks any other
+   * baseline's batch fails: it is that baseline under another name. Absent (a plugin, e.g. a
+   * researcher's own entropy checked against albench's), an equal batch is reported, not failed.
    */
   readonly mayEqual?: readonly (typeof BEHAVIOUR_BASELINES)[number][];
   /** The golden pool; read from the repository checkout when omitted, and the checks skipped if it is absent. */
@@ -176,6 +177,7 @@ export async function checkStrategyContract(strategy: Strategy, fixture: Contrac
     const entropyBatch = await batchOf(uncertaintyStrategy('entropy', entropyScores));
     const judge = (name: string, baseline: (typeof BEHAVIOUR_BASELINES)[number], batch: string) => {
       if (options.mayEqual?.includes(baseline)) pass(name, `may equal ${baseline}'s batch [${batch}]; picked [${own}]`);
+      else if (own === batch && !options.mayEqual) pass(name, `picked [${own}], the same batch as albench's ${baseline} on the golden pool (fine if this is your ${baseline}; a registered strategy would fail here)`);
       else if (own === batch) fail(name, `picked [${own}], exactly ${baseline}'s batch on the golden pool: is this ${baseline} under another name?`);
       else pass(name, `picked [${own}], ${baseline} picks [${batch}]`);
     };
