@@ -1,6 +1,6 @@
 /**
- * Committee-based acquisition over K seeded members (member 0 is the task model; the loop trains
- * the others, `committeeProbs` in loop/needs.ts). Two committees, two families of methods:
+ * Committee-based acquisition over K seeded members, trained by the loop (`committeeProbs`) with
+ * the cell's recipe. Two committees, two families of methods:
  *
  * - Deep ensembles (Beluch, Genewein, Nürnberger & Köhler, CVPR 2018, "The power of ensembles for
  *   active learning in image classification"): independently initialised networks, each trained on
@@ -9,7 +9,8 @@
  *   Boosting and Bagging"; Seung, Opper & Sompolinsky, COLT 1992, "Query by committee"): members
  *   trained on bootstrap resamples of the labelled set (`bootstrap: true`); scored by vote entropy
  *   (Dagan & Engelson, ICML 1995), consensus entropy or mean KL to the consensus (McCallum & Nigam,
- *   ICML 1998, "Employing EM and Pool-Based Active Learning for Text Classification").
+ *   ICML 1998, "Employing EM and Pool-Based Active Learning for Text Classification"). Here every
+ *   member, none of them the task model, trains on its own resample.
  *
  * `ensemble-entropy` and `qbc-consensus-entropy` share a score (entropy of the mean) and differ in
  * the committee it is computed over; the bootstrap flag is part of the need, so the loop trains
@@ -21,7 +22,7 @@ import { checkBatch, required, type Strategy } from './strategy.js';
 
 export interface CommitteeOptions {
   readonly members: number;
-  /** Members 1…K−1 on bootstrap resamples of the labelled set (QBC with bagging) instead of all of it (ensembles). */
+  /** Members on bootstrap resamples of the labelled set (QBC with bagging) instead of all of it (ensembles, the task model as member 0). */
   readonly bootstrap: boolean;
 }
 

@@ -6,8 +6,8 @@
  * test/fixtures/reference.py (NumPy) together with independent reference values for the
  * diversity and model-change strategies.
  *
- * The two committee needs get different stacks: members on all labelled data (ensembles) and on
- * bootstrap resamples (QBC with bagging), as the loop would train them. Auxiliary models
+ * The two committee needs get different stacks: members on all labelled data with the task model
+ * as member 0 (ensembles) and members on bootstrap resamples (QBC with bagging), as the loop trains them. Auxiliary models
  * (`trainModel`: SVP proxies, suggestive annotation's bootstrap members) are fixed functions of
  * the inputs, seeded by the request's tag and rows: enough to tell strategies apart, not a model.
  */

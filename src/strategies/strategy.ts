@@ -11,8 +11,8 @@ import type { Rng } from '../rng.js';
  * - `mcProbs`: T stochastic passes with seeded dropout masks (`ctx.mcProbs`; T and the rate come
  *   from `Strategy.needOptions`).
  * - `committeeProbs`: K committee members' softmax outputs (`ctx.committeeProbs`; K from
- *   `needOptions.committeeSize`). Member 0 is the task model; the others are trained by the loop,
- *   each on a bootstrap resample of the labelled set when `needOptions.committeeBootstrap` is set.
+ *   `needOptions.committeeSize`). Member 0 is the task model; the others are trained by the loop;
+ *   with `needOptions.committeeBootstrap` every member trains on a bootstrap resample instead.
  * - `selfsupEmbeddings`: embeddings of the pool and the labelled set by a self-supervised (SimCLR)
  *   encoder pretrained without labels on the training pool, once per cell and cached
  *   (`ctx.selfsupEmbeddings`; encoder settings from `needOptions.selfsup`; loop/selfsup-features.ts).
@@ -52,9 +52,9 @@ export interface NeedOptions {
   /** `committeeProbs`: number of members K (the task model counts as one). */
   readonly committeeSize?: number;
   /**
-   * `committeeProbs`: members 1…K−1 train on bootstrap resamples of the labelled set (bagging,
-   * query-by-committee as in Abe & Mamitsuka 1998) instead of all of it (Beluch et al. 2018's
-   * ensembles of independently initialised networks). Absent = false.
+   * `committeeProbs`: members train on bootstrap resamples of the labelled set (bagging,
+   * query-by-committee as in Abe & Mamitsuka 1998) instead of all of it from independent
+   * initialisations (Beluch et al. 2018's ensembles). Absent = false.
    */
   readonly committeeBootstrap?: boolean;
   /** `selfsupEmbeddings`: the encoder's settings (the `selfsup` representation's parameters, src/selfsup/params.ts). */
