@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { buildReport } from '../dist/report/build-report.js';
 import { describeScale, findingsDocMarkdown } from '../dist/report/findings-doc.js';
 import { renderSvg } from '../dist/report/svg.js';
-import { readCellResults } from '../dist/report/write-report.js';
+import { readCellResults, readStudyFindings } from '../dist/report/write-report.js';
 import { loadStudy } from '../dist/spec/load.js';
 import { writeFileAtomic } from '../dist/store/atomic.js';
 
@@ -37,6 +37,8 @@ function paperLine(specPath) {
   const lines = readFileSync(specPath, 'utf8').split('\n');
   const head = [];
   for (const l of lines) {
+    // The editor's schema directive is not part of the header text.
+    if (/^#\s*yaml-language-server:/.test(l)) continue;
     if (!l.startsWith('#') || /^#\s*\d\./.test(l)) break;
     head.push(l.replace(/^#\s*/, ''));
   }
@@ -71,7 +73,8 @@ for (const name of presets) {
   }
   const { results, skipped } = await readCellResults(resultsDir);
   for (const s of skipped) console.warn(`${name}: skipped ${s.path}: ${s.reason}`);
-  const report = buildReport(results, { studyName: name, generatedAt: '', bundles: NO_BUNDLES, skipped });
+  const findings = await readStudyFindings(resultsDir);
+  const report = buildReport(results, { studyName: name, generatedAt: '', bundles: NO_BUNDLES, skipped, ...(findings ? { findings } : {}) });
   // Figures of an earlier run would be taken for this one's.
   rmSync(figDir, { recursive: true, force: true });
   mkdirSync(figDir, { recursive: true });

@@ -60,4 +60,4 @@ export type { ResultMismatch } from './regression/diff-results.js';
 export type { RunEvent } from './runner/events.js';
 export type { RunOptions, RunSummary } from './runner/run-study.js';
 export type { Analysis } from './analysis/analyze.js';
-export type { Finding, Verdict } from './analysis/findings.js';
+export type { Finding, FindingOptions, Verdict } from './analysis/findings.js';

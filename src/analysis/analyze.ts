@@ -9,7 +9,10 @@ import { labelEfficiency, type LabelEfficiencyRow } from './label-efficiency.js'
 import { pairedComparisons, type PairedComparison } from './paired-comparison.js';
 import { penaltyMatrix, type PenaltyMatrix } from './penalty-matrix.js';
 import { groupBySetting, type SettingRuns } from './seed-curves.js';
+import { independentSettings } from './nested-budgets.js';
+import { treatmentChecks, type TreatmentCheck } from './treatment-checks.js';
 import { seedVariance, type VarianceRow } from './variance.js';
+import type { FindingOptions } from './findings.js';
 
 export interface Analysis {
   readonly baseline: string;
@@ -26,11 +29,13 @@ export interface Analysis {
   readonly variance: readonly VarianceRow[];
   readonly cost: readonly CostRow[];
   readonly findings: readonly Finding[];
+  /** Each treatment's paired effect on the baseline (findings presupposing it use only improved pairs). */
+  readonly treatments: readonly TreatmentCheck[];
   /** Fewest and most seeds of any setting × strategy (0 when nothing completed). */
   readonly seedRange: readonly [number, number];
 }
 
-export function analyze(results: readonly CellResult[], baseline: string): Analysis {
+export function analyze(results: readonly CellResult[], baseline: string, findingOptions?: FindingOptions): Analysis {
   const completed = results.filter((r): r is CompletedResult => r.status === 'completed');
   const axes = varyingAxes(completed.map((r) => r.cell));
   const settings = groupBySetting(completed, axes);
@@ -47,7 +52,8 @@ export function analyze(results: readonly CellResult[], baseline: string): Analy
     cd: cdRanks(settings),
     variance: seedVariance(settings),
     cost: costPerStrategy(completed),
-    findings: computeFindings({ settings, axes, baseline }),
+    findings: computeFindings({ settings, axes, baseline, ...(findingOptions ? { options: findingOptions } : {}) }),
+    treatments: treatmentChecks(independentSettings(settings), axes, baseline),
     seedRange: seedCounts.length ? [Math.min(...seedCounts), Math.max(...seedCounts)] : [0, 0],
   };
 }

@@ -10,7 +10,7 @@ import type { ResolvedCell } from '../spec/types.js';
 import { summarize, type MetricSummary } from './stats.js';
 
 /** The part of a cell config that defines a setting. */
-export type Setting = Omit<ResolvedCell, 'id' | 'strategy' | 'strategyParams' | 'plugin' | 'seed'>;
+export type Setting = Omit<ResolvedCell, 'id' | 'strategy' | 'strategyParams' | 'plugin' | 'command' | 'seed'>;
 
 /** One point of one learning curve. */
 export interface CurveRow {
@@ -34,8 +34,8 @@ export interface AggregateOptions {
   readonly varyingAxes?: readonly string[];
 }
 
-// A strategy's parameters and plugin module belong to the strategy, not the setting it is compared in.
-const EXCLUDED_FIELDS = new Set(['id', 'strategy', 'strategyParams', 'plugin', 'seed']);
+// A strategy's parameters and plugin module (or process command) belong to the strategy, not the setting it is compared in.
+const EXCLUDED_FIELDS = new Set(['id', 'strategy', 'strategyParams', 'plugin', 'command', 'seed']);
 
 export function settingOf(cell: ResolvedCell): Setting {
   return Object.fromEntries(Object.entries(cell).filter(([k]) => !EXCLUDED_FIELDS.has(k))) as Setting;

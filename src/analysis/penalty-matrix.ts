@@ -7,7 +7,12 @@
  *
  * The initial checkpoint is left out: before the first query every strategy has the same
  * labels and weights (the paired design), so it can only dilute the matrix.
+ *
+ * A "setting" here is an independent one (nested-budgets.ts): settings nested by budget are one, tested
+ * on its largest budget where the pair has ≥ 2 common seeds, because a smaller budget's
+ * checkpoints are the larger one's first checkpoints and would be counted twice.
  */
+import { budgetBlocks } from './nested-budgets.js';
 import { pairedTTest } from './paired-t.js';
 import { commonSeeds, type CurveMetricName, type SettingRuns } from './seed-curves.js';
 
@@ -15,8 +20,10 @@ export interface PenaltyMatrix {
   readonly strategies: readonly string[];
   /** matrix[i][j]: how often strategy i significantly beat strategy j (in settings' worth). */
   readonly matrix: readonly (readonly number[])[];
-  /** Settings that contributed (had ≥ 2 common seeds for some pair). */
+  /** Independent settings that contributed (had ≥ 2 common seeds for some pair): the largest possible entry. */
   readonly settings: number;
+  /** Nested settings (smaller budgets of a contributing one) folded into those, not counted again. */
+  readonly nestedSettings: number;
   readonly alpha: number;
 }
 
@@ -29,13 +36,18 @@ export function penaltyMatrix(
   const k = strategies.length;
   const matrix = Array.from({ length: k }, () => new Array<number>(k).fill(0));
   let contributing = 0;
-  for (const runs of settings) {
+  let nested = 0;
+  for (const block of budgetBlocks(settings)) {
+    // Largest budget first: it holds every round the smaller ones have.
+    const members = block.levels.map((l) => l.runs).reverse();
     let contributed = false;
     for (let i = 0; i < k; i++) {
       for (let j = i + 1; j < k; j++) {
         const [a, b] = [strategies[i], strategies[j]];
+        // Largest budget first: the first member where the pair has ≥ 2 common seeds.
+        const runs = members.find((r) => commonSeeds(r, a, b).length >= 2);
+        if (!runs) continue;
         const seeds = commonSeeds(runs, a, b);
-        if (seeds.length < 2) continue;
         const ca = seeds.map((s) => runs.byStrategy.get(a)!.get(s)!);
         const cb = seeds.map((s) => runs.byStrategy.get(b)!.get(s)!);
         // Checkpoints every curve of both arms reached, past the shared initial one.
@@ -52,9 +64,12 @@ export function penaltyMatrix(
         }
       }
     }
-    if (contributed) contributing++;
+    if (contributed) {
+      contributing++;
+      nested += members.length - 1;
+    }
   }
-  return { strategies, matrix, settings: contributing, alpha };
+  return { strategies, matrix, settings: contributing, nestedSettings: nested, alpha };
 }
 
 /** Column sums: how often each strategy was beaten (lower is better, as in Ash et al.). */

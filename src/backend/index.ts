@@ -1,7 +1,8 @@
 /**
- * Backend choice: tfjs-node ('tensorflow') where it is installed, else wasm with our extra
- * kernels and the native matmul/Adam addon ('wasm-native'), else wasm alone, else the pure-JS cpu
- * backend. See DESIGN.md, "Backends", and native-kernels.ts.
+ * Backend choice: tfjs-node-gpu ('tensorflow-gpu', CUDA) and then tfjs-node ('tensorflow') where
+ * they are installed, else wasm with our extra kernels and the native matmul/Adam addon
+ * ('wasm-native'), else wasm alone, else the pure-JS cpu backend. See DESIGN.md, "Backends",
+ * native-kernels.ts and README, "Backends" (how a GPU user installs tfjs-node-gpu).
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -18,49 +19,92 @@ import { registerWasmKernels } from './wasm-kernels.js';
 export { registerWasmKernels } from './wasm-kernels.js';
 
 /** Backend names a user may ask for; 'auto' picks the fastest that initialises. */
-export const BACKEND_NAMES = ['auto', 'tensorflow', 'wasm-native', 'wasm', 'cpu'] as const;
+export const BACKEND_NAMES = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm-native', 'wasm', 'cpu'] as const;
 export type BackendChoice = (typeof BACKEND_NAMES)[number];
 
-// A variable, not a literal: tfjs-node is an optionalDependency that usually fails to install,
-// and a literal specifier would make tsc demand its types.
-const TFJS_NODE = '@tensorflow/tfjs-node';
+/** The order 'auto' tries: the GPU build first, then the CPU build of libtensorflow, then wasm. */
+export const AUTO_ORDER = ['tensorflow-gpu', 'tensorflow', 'wasm-native', 'wasm', 'cpu'] as const;
+
+type TensorflowFlavour = 'tensorflow-gpu' | 'tensorflow';
+
+// Variables, not literals: both are optional (tfjs-node an optionalDependency that usually fails
+// to install, tfjs-node-gpu installed by hand), and a literal specifier would make tsc demand types.
+const PACKAGES: Readonly<Record<TensorflowFlavour, string>> = {
+  'tensorflow-gpu': '@tensorflow/tfjs-node-gpu',
+  tensorflow: '@tensorflow/tfjs-node',
+};
+
+/** How the tfjs-node packages are found and imported; replaced in tests (setTfjsNodeLoader). */
+export interface TfjsNodeLoader {
+  /** Why `pkg` cannot load, found without importing it, or undefined if it may load. */
+  missing(pkg: string): string | undefined;
+  /** Imports `pkg`, which registers the 'tensorflow' backend with tfjs-core. */
+  load(pkg: string): Promise<unknown>;
+}
 
 /**
- * Why tfjs-node cannot load, found without importing it, or undefined if it may load.
  * Importing a tfjs-node whose native addon was never built still runs its first requires: they
  * load the whole '@tensorflow/tfjs' bundle, which, among other things, patches chained ops
  * (t.mul(), …) onto Tensor. Code would then work under 'auto' and break under 'wasm'. Checking
  * for the addon first keeps the usual case (optional install failed) free of those side effects.
  */
-function tfjsNodeMissing(): string | undefined {
+function addonMissing(pkg: string): string | undefined {
   let pkgDir: string;
   try {
-    pkgDir = dirname(createRequire(import.meta.url).resolve(`${TFJS_NODE}/package.json`));
+    pkgDir = dirname(createRequire(import.meta.url).resolve(`${pkg}/package.json`));
   } catch {
-    return `${TFJS_NODE} is not installed (it is an optionalDependency)`;
+    return `${pkg} is not installed (optional: see README, "Backends")`;
   }
   // node-pre-gyp puts the addon in lib/napi-v<N>/; N depends on the tfjs-node version.
   const lib = join(pkgDir, 'lib');
   const built = existsSync(lib) && readdirSync(lib).some((d) => existsSync(join(lib, d, 'tfjs_binding.node')));
-  return built ? undefined : `${TFJS_NODE} is installed but its native addon (lib/napi-v*/tfjs_binding.node) is not built`;
+  return built ? undefined : `${pkg} is installed but its native addon (lib/napi-v*/tfjs_binding.node) is not built`;
 }
 
-/** One attempt per process: a failed load leaves half-registered kernels behind, so never retry. */
-let tfjsNodeLoad: Promise<Error | undefined> | undefined;
+const NODE_LOADER: TfjsNodeLoader = {
+  missing: addonMissing,
+  load: (pkg) => import(/* @vite-ignore */ pkg),
+};
 
-function loadTfjsNode(): Promise<Error | undefined> {
-  const missing = tfjsNodeMissing();
+let loader: TfjsNodeLoader = NODE_LOADER;
+
+/**
+ * One attempt per process: a failed load leaves half-registered kernels behind, so never retry.
+ * Both packages register the same backend name, so the first that loads is the only one.
+ */
+let tensorflowLoad: { flavour: TensorflowFlavour; result: Promise<Error | undefined> } | undefined;
+/** Which package provides the active 'tensorflow' backend, for backendName(). */
+let tensorflowFlavour: TensorflowFlavour | undefined;
+
+/** Test seam: another loader (undefined = the real one); forgets what was loaded. */
+export function setTfjsNodeLoader(next: TfjsNodeLoader | undefined): void {
+  loader = next ?? NODE_LOADER;
+  tensorflowLoad = undefined;
+  tensorflowFlavour = undefined;
+}
+
+function loadTfjsNode(flavour: TensorflowFlavour): Promise<Error | undefined> {
+  const pkg = PACKAGES[flavour];
+  if (tensorflowLoad && tensorflowLoad.flavour !== flavour) {
+    return tensorflowLoad.result.then((error) =>
+      error ? new Error(loader.missing(pkg) ?? `${pkg} cannot load after ${PACKAGES[tensorflowLoad!.flavour]} failed in this process`)
+        : new Error(`${PACKAGES[tensorflowLoad!.flavour]} already provides 'tensorflow' in this process; ${pkg} cannot be loaded beside it`),
+    );
+  }
+  if (tensorflowLoad) return tensorflowLoad.result;
+  const missing = loader.missing(pkg);
   if (missing !== undefined) return Promise.resolve(new Error(missing));
-  tfjsNodeLoad ??= import(/* @vite-ignore */ TFJS_NODE).then(
+  const result = loader.load(pkg).then(
     () =>
       // tfjs-node registers 'tensorflow' on the tfjs-core it resolves; if that is another copy
       // of tfjs-core, ours never sees the backend.
       tf.findBackendFactory('tensorflow') == null
-        ? new Error(`${TFJS_NODE} loaded but did not register 'tensorflow' with this tfjs-core`)
+        ? new Error(`${pkg} loaded but did not register 'tensorflow' with this tfjs-core`)
         : undefined,
     (err: unknown) => (err instanceof Error ? err : new Error(String(err))),
   );
-  return tfjsNodeLoad;
+  tensorflowLoad = { flavour, result };
+  return result;
 }
 
 function failure(name: string, why: string): Error {
@@ -71,8 +115,8 @@ function failure(name: string, why: string): Error {
 
 /** Switches to one concrete backend; resolves to an error instead of throwing, for 'auto'. */
 async function trySet(name: Exclude<BackendChoice, 'auto'>): Promise<Error | undefined> {
-  if (name === 'tensorflow') {
-    const loadError = await loadTfjsNode();
+  if (name === 'tensorflow' || name === 'tensorflow-gpu') {
+    const loadError = await loadTfjsNode(name);
     if (loadError) return failure(name, firstLine(loadError.message));
   }
   if (name === 'wasm-native') {
@@ -80,8 +124,9 @@ async function trySet(name: Exclude<BackendChoice, 'auto'>): Promise<Error | und
     if (missing !== undefined) return failure(name, missing);
   }
   if (name === 'wasm' || name === 'wasm-native') registerWasmKernels();
-  // 'wasm-native' is the wasm backend with the addon's kernels switched on.
-  const tfName = name === 'wasm-native' ? 'wasm' : name;
+  // 'wasm-native' is the wasm backend with the addon's kernels switched on; both tfjs-node
+  // flavours register 'tensorflow'.
+  const tfName = name === 'wasm-native' ? 'wasm' : name === 'tensorflow-gpu' ? 'tensorflow' : name;
   try {
     // setBackend resolves false when the backend's own initialisation fails.
     if (!(await tf.setBackend(tfName))) return failure(name, 'tf.setBackend returned false');
@@ -92,6 +137,7 @@ async function trySet(name: Exclude<BackendChoice, 'auto'>): Promise<Error | und
   if (tf.getBackend() !== tfName) return failure(name, `tfjs reports '${tf.getBackend()}'`);
   // Only once the switch succeeded: a failed choice leaves the previous backend as it was.
   setNativeKernels(name === 'wasm-native');
+  if (tfName === 'tensorflow') tensorflowFlavour = name as TensorflowFlavour;
   return undefined;
 }
 
@@ -109,7 +155,7 @@ async function init(choice: BackendChoice): Promise<string> {
     return backendName();
   }
   const errors: Error[] = [];
-  for (const name of ['tensorflow', 'wasm-native', 'wasm', 'cpu'] as const) {
+  for (const name of AUTO_ORDER) {
     const error = await trySet(name);
     if (!error) return backendName();
     errors.push(error);
@@ -122,7 +168,7 @@ let queue: Promise<unknown> = Promise.resolve();
 
 /**
  * Selects and initialises the tfjs backend, returning its name (`backendName()`).
- * 'auto' tries tensorflow (tfjs-node), then wasm-native, then wasm, then cpu; an explicit choice throws an error
+ * 'auto' tries tensorflow-gpu (tfjs-node-gpu), tensorflow (tfjs-node), then wasm-native, then wasm, then cpu; an explicit choice throws an error
  * naming the backend and the allowed values. Safe to call repeatedly: it re-selects the same
  * backend, and tfjs-node is only ever imported once.
  */
@@ -132,8 +178,13 @@ export function initBackend(choice: BackendChoice = 'auto'): Promise<string> {
   return run;
 }
 
-/** The active backend, for recording in results: tfjs's name, or 'wasm-native' for wasm with the addon. */
+/**
+ * The active backend, for recording in results: tfjs's name, 'wasm-native' for wasm with the
+ * addon, 'tensorflow-gpu' for the 'tensorflow' backend of tfjs-node-gpu (a GPU's float sums differ
+ * from the CPU build's, so results are reproducible per flavour, not across them).
+ */
 export function backendName(): string {
   const name = tf.getBackend();
+  if (name === 'tensorflow') return tensorflowFlavour ?? 'tensorflow';
   return name === 'wasm' && nativeKernels() !== undefined ? 'wasm-native' : name;
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-/** The `albench` command line. Exit codes: 0 ok, 1 failed cells or runtime error, 2 bad spec or usage. */
+/** The `albench` command line. Exit codes (exit-codes.ts): 0 ok, 1 failed cells or runtime error, 2 input that cannot be used. */
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { SpecError } from '../spec/errors.js';
@@ -15,6 +15,9 @@ import { slurmCommand } from './slurm.js';
 import { compareCommand } from './compare.js';
 import { verifyCommand } from './verify.js';
 import { testStrategyCommand } from './test-strategy.js';
+import { exportCommand } from './export.js';
+import { schemaCommand } from './schema.js';
+import { ResultsDirError } from '../regression/read-results.js';
 
 async function main(): Promise<void> {
   try {
@@ -30,12 +33,17 @@ async function main(): Promise<void> {
       .command(compareCommand)
       .command(verifyCommand)
       .command(testStrategyCommand)
-      .demandCommand(1, 'Give a command: run, plan, report, list, data, slurm, compare, verify or test-strategy')
+      .command(exportCommand)
+      .command(schemaCommand)
+      .demandCommand(1, 'Give a command: run, plan, report, export, list, data, slurm, compare, verify, test-strategy or schema')
       .strict()
       .version(ALBENCH_VERSION)
       .help()
       .wrap(Math.min(110, process.stdout.columns ?? 110))
-      .epilogue('Exit codes: 0 success; 1 some cells failed or a runtime error; 2 invalid spec or usage (nothing written).')
+      .epilogue(
+        'Exit codes: 0 success; 1 cells ran and some failed, or a runtime error; 2 input that cannot be used (a bad spec or usage, data file, ' +
+          'strategy module or command, or results path), nothing written.',
+      )
       .fail((message, error) => {
         if (error) throw error;
         process.stderr.write(`${message}\nRun "albench --help" for usage.\n`);
@@ -44,7 +52,7 @@ async function main(): Promise<void> {
       .parseAsync();
   } catch (err) {
     const error = err as Error;
-    if (error instanceof SpecError || error instanceof UsageError) {
+    if (error instanceof SpecError || error instanceof UsageError || error instanceof ResultsDirError) {
       process.stderr.write(`${error.message}\n`);
       process.exit(EXIT_USAGE);
     }

@@ -7,10 +7,12 @@ import { loadStudy } from '../spec/load.js';
 import { cellCost, roundSizes } from '../runner/cost.js';
 import { planDerivations } from '../runner/budget-prefix.js';
 import { hasTrainingNeeds } from '../loop/training-needs.js';
-import { round0Savings } from '../loop/round0-cache.js';
+import { round0Key, round0Savings } from '../loop/round0-cache.js';
 import { createStrategy } from '../strategies/registry.js';
 import { pendingCells } from '../runner/run-study.js';
-import { measureTrainingThroughput } from '../runner/throughput.js';
+import { measureInferenceThroughput, measureQuerySeconds, measureRoundSpeed, measureTrainingThroughput } from '../runner/throughput.js';
+import { estimateCellSeconds, interpolateQuery, queryTrainingsOf, type RoundSpeed } from '../runner/time-estimate.js';
+import type { ModelName } from '../spec/types.js';
 import { availableParallelism } from 'node:os';
 import { formatSeconds } from './progress.js';
 import { resolveCacheDir } from '../selfsup/cache.js';
@@ -22,6 +24,7 @@ interface PlanArgs {
   workers: number;
   backend: BackendChoice;
   calibrate: boolean;
+  'calibrate-queries': boolean;
   'data-dir'?: string;
   cells: boolean;
 }
@@ -36,6 +39,7 @@ export const planCommand: CommandModule<object, PlanArgs> = {
       .option('workers', { type: 'number', default: availableParallelism(), describe: 'Workers the estimate assumes' })
       .option('backend', { choices: BACKEND_NAMES, default: 'auto' as BackendChoice })
       .option('calibrate', { type: 'boolean', default: true, describe: 'Measure training speed here (a few seconds) to estimate time' })
+      .option('calibrate-queries', { type: 'boolean', default: true, describe: 'Also time one whole query per strategy and batch size at its first and last labelled size (tens of seconds); otherwise count its trainings and forward passes only' })
       .option('cells', { type: 'boolean', default: false, describe: 'List every cell' })
       .option('data-dir', { type: 'string' }) as Argv<PlanArgs>,
   handler: async (args) => {
@@ -58,7 +62,7 @@ export const planCommand: CommandModule<object, PlanArgs> = {
       out.push(`  ${pending.length - toRun.length} smaller-budget cells are cut from larger ones: ${(100 * saved).toFixed(1)} % of training saved (--no-reuse runs them)`);
     }
     // Strategies without training-time needs load the round-0 model of the first cell with their key.
-    const round0Saved = round0Savings(toRun, (c) => !c.plugin && !hasTrainingNeeds(createStrategy(c.strategy, c.strategyParams)));
+    const round0Saved = round0Savings(toRun, (c) => !c.plugin && !c.command && !hasTrainingNeeds(createStrategy(c.strategy, c.strategyParams)));
     if (round0Saved > 0) {
       out.push(`  round-0 models trained once per seed and setting: a further ${(100 * round0Saved / work(pending)).toFixed(1)} % of training saved (--no-reuse trains each)`);
     }
@@ -72,19 +76,72 @@ export const planCommand: CommandModule<object, PlanArgs> = {
 
     if (args.calibrate && pending.length > 0) {
       const backend = await initBackend(args.backend);
-      let seconds = 0;
-      const speeds = new Map<string, number>();
+      const total = { train: 0, queryTraining: 0, scoring: 0, query: 0 };
+      const querySpeeds = new Map<string, { first: number; last: number }>();
+      const roundSpeeds = new Map<string, RoundSpeed>();
+      const trainSpeeds = new Map<string, number>();
+      const inferSpeeds = new Map<string, number>();
+      const measured: string[] = [];
+      const memo = async <T>(map: Map<string, T>, key: string, measure: () => Promise<T>, describe: (v: T) => string) => {
+        if (!map.has(key)) {
+          map.set(key, await measure());
+          measured.push(describe(map.get(key)!));
+        }
+        return map.get(key)!;
+      };
+      // Which cells load a shared round-0 model instead of training it: all but the first of each key.
+      const round0Seen = new Set<string>();
       for (const cell of toRun) {
         const data = datasets.get(canonicalJson(cell.dataset))!;
-        // selfsup heads train on [d] embeddings, not on the images.
+        const strategy = cell.plugin ? undefined : createStrategy(cell.strategy, cell.strategyParams);
+        const shares = strategy !== undefined && !hasTrainingNeeds(strategy);
+        const key0 = round0Key(cell);
+        const round0Loaded = shares && round0Seen.has(key0);
+        if (shares) round0Seen.add(key0);
+        // selfsup heads train on [d] embeddings, not on the images: plain training of that shape.
         const shape = cell.representation ? [cell.representation.embeddingDim] : data.shape;
-        const key = `${cell.model}|${canonicalJson(cell.dataset)}|${cell.training.batchSize}|${shape.join('x')}`;
-        if (!speeds.has(key)) speeds.set(key, await measureTrainingThroughput(cell.model, shape, data.numClasses, cell.training));
-        seconds += cellCost(cell) / speeds.get(key)!;
+        const dataKey = `${canonicalJson(cell.dataset)}|${shape.join('x')}`;
+        const trainSpeed = async (model: ModelName) =>
+          memo(trainSpeeds, `${model}|${dataKey}|${cell.training.batchSize}`, () => measureTrainingThroughput(model, shape, data.numClasses, cell.training),
+            (v) => `${model} plain training: ${Math.round(v).toLocaleString('en')} examples/s`);
+        const inferSpeed = async (model: ModelName) =>
+          memo(inferSpeeds, `${model}|${dataKey}`, () => measureInferenceThroughput(model, shape, data.numClasses),
+            (v) => `${model} forward passes: ${Math.round(v).toLocaleString('en')} rows/s`);
+        const { id: _id, strategy: _s, strategyParams: _p, plugin: _pl, seed: _seed, budget: _b, initialSize: _i, batchSize: _bs, ...setup } = cell;
+        const round = cell.representation
+          ? { fixed: 0, perStep: 0, perExampleEpoch: 1 / (await trainSpeed(cell.model)) }
+          : await memo(roundSpeeds, canonicalJson({ ...setup, training: { ...cell.training, epochs: 0 } }), () => measureRoundSpeed(cell, data),
+              (v) => `${cell.model} round (aug ${canonicalJson(cell.augmentation)}, ssl ${canonicalJson(cell.ssl)}${cell.protocol ? `, protocol ${canonicalJson(cell.protocol)}` : ''}): ${v.fixed.toFixed(2)} s + per epoch ${(v.perStep * 1e3).toFixed(1)} ms a step + ${(v.perExampleEpoch * 1e6).toFixed(0)} µs a labelled example`);
+        const models = new Set<ModelName>([cell.model, ...(strategy ? queryTrainingsOf(cell, strategy).map((t) => t.model) : [])]);
+        const train = new Map<ModelName, number>();
+        const infer = new Map<ModelName, number>();
+        for (const m of models) {
+          train.set(m, await trainSpeed(m));
+          infer.set(m, await inferSpeed(m));
+        }
+        // A whole query, measured at the first and the last querying size, for strategies whose
+        // context the loop builds outside training (random's query is free: nothing to measure).
+        const sizes = roundSizes(cell);
+        const measurable = args['calibrate-queries'] && strategy && !cell.representation && !hasTrainingNeeds(strategy) && strategy.needs.size > 0 && sizes.length > 1;
+        const from = sizes[0];
+        const to = sizes[sizes.length - 2];
+        const measuredQuery = measurable
+          ? await memo(querySpeeds, canonicalJson({ dataset: cell.dataset, model: cell.model, training: cell.training, strategy: cell.strategy, strategyParams: cell.strategyParams, batchSize: cell.batchSize, from, to }),
+              async () => ({ first: await measureQuerySeconds(cell, data, strategy, from), last: await measureQuerySeconds(cell, data, strategy, to) }),
+              (q) => `${cell.strategy} query (batch ${cell.batchSize}): ${q.first.toFixed(2)} s at ${from} labels, ${q.last.toFixed(2)} s at ${to}`)
+          : undefined;
+        const query = measuredQuery && interpolateQuery([from, measuredQuery.first], [to, measuredQuery.last]);
+        // A plugin's needs are only known once its module loads in a worker: count it as a plain strategy.
+        const e = estimateCellSeconds(cell, strategy ?? { name: cell.strategy, needs: new Set(['probs']), select: () => Promise.reject(new Error('not run')) },
+          { trainRows: data.train.n, testRows: data.test.n },
+          { round, train: (m) => train.get(m)!, infer: (m) => infer.get(m)!, query }, round0Loaded);
+        total.train += e.train;
+        total.queryTraining += e.queryTraining;
+        total.scoring += e.scoring;
+        total.query += e.query;
       }
-      // Shared round-0 models are loaded, not trained (an average over models is close enough here).
-      seconds *= 1 - round0Saved / Math.max(1, work(toRun));
-      for (const [key, speed] of speeds) out.push(`  measured ${key.split('|')[0]} training on ${backend}: ${Math.round(speed).toLocaleString('en')} examples/s`);
+      let seconds = total.train + total.queryTraining + total.scoring + total.query;
+      for (const line of measured) out.push(`  measured on ${backend}: ${line}`);
       if (jobs.length) {
         const cacheDir = resolveCacheDir(resultsDir);
         const todo = jobs.filter((j) => !isCached(j, datasets.get(canonicalJson(j.dataset))!, backend, cacheDir));
@@ -102,7 +159,13 @@ export const planCommand: CommandModule<object, PlanArgs> = {
         out.push(`selfsup encoders: ${jobs.length - todo.length} cached in ${cacheDir}, ${todo.length} to pretrain: about ${formatSeconds(wall)} on ${args.workers} workers`);
         seconds += wall * Math.min(args.workers, pending.length);
       }
-      out.push(`estimated time: ${formatSeconds(seconds / Math.min(args.workers, pending.length))} on ${args.workers} workers (training only; scoring and start-up add a little)`);
+      const parallel = Math.min(args.workers, pending.length);
+      const share = (x: number) => `${formatSeconds(x / parallel)}`;
+      out.push(
+        `estimated time: ${formatSeconds(seconds / parallel)} on ${args.workers} workers ` +
+          `(training and evaluation ${share(total.train)}, measured queries ${share(total.query)}, counted queries: models trained at query time ${share(total.queryTraining)} and pool scoring ${share(total.scoring)}; ` +
+          `CPU time per worker, assuming a core each; start-up not counted)`,
+      );
     }
     if (args.cells) for (const c of study.cells) out.push(`  ${c.id} ${c.strategy} ${c.dataset.name}/${c.model} budget=${c.budget} batch=${c.batchSize} init=${c.initialSize} seed=${c.seed}`);
     process.stdout.write(`${out.join('\n')}\n`);

@@ -8,6 +8,7 @@ import { parseShard, type Shard } from '../runner/shard.js';
 import { removeQuietly, writeFileAtomic } from '../store/atomic.js';
 import { cellsDir } from '../store/results.js';
 import { checkStudyAgainstData } from '../spec/check-data.js';
+import { checkStudyStrategies } from '../spec/check-strategies.js';
 import { loadStudy } from '../spec/load.js';
 import { EXIT_FAILED, EXIT_OK } from './exit-codes.js';
 import { createProgress, describeCell, formatSeconds } from './progress.js';
@@ -33,7 +34,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .positional('spec', { type: 'string', demandOption: true, describe: 'Study spec (YAML or JSON), e.g. experiments/quick.yaml' })
       .option('workers', { type: 'number', default: availableParallelism(), describe: 'Worker processes running cells in parallel' })
       .option('results', { type: 'string', describe: 'Results directory [default: results/<study name>]' })
-      .option('backend', { choices: BACKEND_NAMES, default: 'auto' as BackendChoice, describe: 'tfjs backend; auto tries tensorflow (tfjs-node), then wasm-native (wasm + the native matmul/Adam addon), then wasm, then cpu' })
+      .option('backend', { choices: BACKEND_NAMES, default: 'auto' as BackendChoice, describe: 'tfjs backend; auto tries tensorflow-gpu (tfjs-node-gpu), tensorflow (tfjs-node), then wasm-native (wasm + the native matmul/Adam addon), then wasm, then cpu' })
       .option('force', { type: 'boolean', default: false, describe: 'Re-run cells that already have a result' })
       .option('retry-failed', { type: 'boolean', default: false, describe: 'Re-run cells whose stored result is failed' })
       .option('data-dir', { type: 'string', describe: 'Directory searched first for dataset files (also $ALBENCH_DATA)' })
@@ -66,6 +67,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       throw new UsageError(`--claim-timeout must be a positive number of seconds, got ${args['claim-timeout']}`);
     }
     await checkStudyAgainstData(study, args.spec, args['data-dir']);
+    await checkStudyStrategies(study, args.spec);
     const resultsDir = args.results ?? join('results', study.name);
     checkWritable(resultsDir);
     // A signal's default action skips 'exit' handlers; exiting explicitly lets the pool kill its workers.

@@ -7,6 +7,7 @@ import { BACKEND_NAMES, type BackendChoice } from '../backend/index.js';
 import { buildSlurmScripts, SLURM_TIME_PATTERN } from '../runner/slurm-script.js';
 import { writeFileAtomic } from '../store/atomic.js';
 import { checkStudyAgainstData } from '../spec/check-data.js';
+import { checkStudyStrategies } from '../spec/check-strategies.js';
 import { loadStudy } from '../spec/load.js';
 import { UsageError } from './run.js';
 
@@ -47,6 +48,7 @@ export const slurmCommand: CommandModule<object, SlurmArgs> = {
   handler: async (args) => {
     const study = await loadStudy(args.spec);
     await checkStudyAgainstData(study, args.spec, args['data-dir']);
+    await checkStudyStrategies(study, args.spec);
     const tasks = args.array ?? Math.min(study.cells.length, DEFAULT_MAX_TASKS);
     if (!Number.isInteger(tasks) || tasks < 1) throw new UsageError(`--array must be a positive integer, got ${args.array}`);
     const cpus = args['cpus-per-task'];

@@ -2,7 +2,8 @@
  * A baseline run against a candidate run of the same study (for example before and after a change
  * to a strategy): per setting and strategy, the per-seed differences candidate − baseline in AUBC
  * (Zhan et al. 2021) and in final accuracy, their mean with the 95 % t interval, and the two-sided
- * Wilcoxon signed-rank p (Wilcoxon 1945). Seeds pair the two runs: seed s of both drew the same
+ * Wilcoxon signed-rank p (Wilcoxon 1945; exact at any tie, zeros dropped: wilcoxon.ts) with its
+ * effect sizes, the matched-pairs rank-biserial r and the Hodges–Lehmann median difference. Seeds pair the two runs: seed s of both drew the same
  * initial set, weights and data order, so only the strategy's code differs.
  *
  * A difference is `regressed` when p < alpha and the mean difference is below −minEffect,
@@ -13,7 +14,7 @@
 import { aubc } from '../analysis/aubc.js';
 import { varyingAxes, settingLabel } from '../analysis/curves.js';
 import { pairedTTest } from '../analysis/paired-t.js';
-import { wilcoxonSignedRank } from '../analysis/wilcoxon.js';
+import { hodgesLehmann, wilcoxonSignedRank, type HodgesLehmann } from '../analysis/wilcoxon.js';
 import type { ResolvedCell } from '../spec/types.js';
 import type { CellResult, CompletedResult } from '../store/schema.js';
 import { indexByMatchKey, settingConfig, settingKeyOf } from './match.js';
@@ -49,6 +50,10 @@ export interface ComparisonRow {
   /** 95 % t interval of the mean difference; null with one pair. */
   readonly ci95: readonly [number, number] | null;
   readonly wilcoxonP: number;
+  /** Matched-pairs rank-biserial correlation of the differences, in [−1, 1] (the Wilcoxon test's effect size). */
+  readonly rankBiserial: number;
+  /** Hodges–Lehmann median difference; its 95 % interval is null below 6 pairs, where none exists. */
+  readonly hodgesLehmann: HodgesLehmann;
   readonly verdict: Verdict;
   /** Every pair has exactly the same value on both sides. */
   readonly identical: boolean;
@@ -164,7 +169,8 @@ export function compareRuns(baseline: readonly CellResult[], candidate: readonly
         const cv = pairs.map((p) => quantityOf(p.c, quantity));
         const differences = cv.map((x, i) => x - bv[i]);
         const t = pairedTTest(differences);
-        const wilcoxonP = wilcoxonSignedRank(differences).p;
+        const w = wilcoxonSignedRank(differences);
+        const wilcoxonP = w.p;
         rows.push({
           settingKey,
           setting: g.label,
@@ -177,6 +183,8 @@ export function compareRuns(baseline: readonly CellResult[], candidate: readonly
           meanDiff: t.meanDiff,
           ci95: t.ci95 === null ? null : [t.meanDiff - t.ci95, t.meanDiff + t.ci95],
           wilcoxonP,
+          rankBiserial: w.rankBiserial,
+          hodgesLehmann: hodgesLehmann(differences),
           verdict: verdictOf(t.meanDiff, wilcoxonP, alpha, minEffect),
           identical: differences.every((d) => d === 0),
         });

@@ -20,10 +20,10 @@ const ci = (r: ComparisonRow) => (r.ci95 ? `[${signed(r.ci95[0])}, ${signed(r.ci
 const verdict = (r: ComparisonRow) => (r.identical ? 'unchanged (identical)' : r.verdict);
 
 function cells(row: ComparisonRow): string[] {
-  return [row.setting, row.strategy, QUANTITY_LABEL[row.quantity], String(row.seeds.length), num(row.baselineMean), num(row.candidateMean), signed(row.meanDiff), ci(row), pValue(row.wilcoxonP), verdict(row)];
+  return [row.setting, row.strategy, QUANTITY_LABEL[row.quantity], String(row.seeds.length), num(row.baselineMean), num(row.candidateMean), signed(row.meanDiff), ci(row), pValue(row.wilcoxonP), row.rankBiserial.toFixed(2), verdict(row)];
 }
 
-const HEADER = ['setting', 'strategy', 'metric', 'seeds', 'baseline', 'candidate', 'diff', '95% CI of diff', 'Wilcoxon p', 'verdict'];
+const HEADER = ['setting', 'strategy', 'metric', 'seeds', 'baseline', 'candidate', 'diff', '95% CI of diff', 'Wilcoxon p', 'r', 'verdict'];
 
 function verdictLine(report: CompareReport): string {
   const { regressed, improved, unchanged } = report.counts;
@@ -53,6 +53,7 @@ export function formatCompareText(report: CompareReport, sources: CompareSources
     `baseline:  ${sources.baseline.dir} (${sources.baseline.cells} cells)`,
     `candidate: ${sources.candidate.dir} (${sources.candidate.cells} cells)`,
     `differences are candidate − baseline, paired by seed; regressed/improved: Wilcoxon p < ${report.alpha} and |diff| > ${report.minEffect}`,
+    `Wilcoxon p is exact (all 2^n sign patterns, ties midranked, zero differences dropped); r = matched-pairs rank-biserial (W+ − W−)/(W+ + W−)`,
     '',
   ];
   const table = [HEADER, ...report.rows.map(cells)];
@@ -76,13 +77,14 @@ export function formatCompareMarkdown(report: CompareReport, sources: CompareSou
     `### albench compare: ${report.regressed ? '❌ regression' : '✅ no regression'}`,
     '',
     `Baseline \`${sources.baseline.dir}\` (${sources.baseline.cells} cells) against candidate \`${sources.candidate.dir}\` (${sources.candidate.cells} cells). ` +
-      `Differences are candidate − baseline, paired by seed; a row is regressed or improved when the Wilcoxon p < ${report.alpha} and |diff| > ${report.minEffect}.`,
+      `Differences are candidate − baseline, paired by seed; a row is regressed or improved when the Wilcoxon p < ${report.alpha} and |diff| > ${report.minEffect}. ` +
+      `The Wilcoxon p is exact (all 2^n sign patterns, ties midranked, zero differences dropped); r is the matched-pairs rank-biserial correlation.`,
     '',
     `| ${HEADER.join(' | ')} |`,
-    `|${HEADER.map((_, i) => (i >= 3 && i <= 8 ? ' ---: ' : ' --- ')).join('|')}|`,
+    `|${HEADER.map((_, i) => (i >= 3 && i <= 9 ? ' ---: ' : ' --- ')).join('|')}|`,
     ...report.rows.map((r) => {
       const c = cells(r).map(md);
-      if (r.verdict !== 'unchanged') c[9] = `**${c[9]}**`;
+      if (r.verdict !== 'unchanged') c[10] = `**${c[10]}**`;
       return `| ${c.join(' | ')} |`;
     }),
   ];

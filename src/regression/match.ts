@@ -7,9 +7,9 @@
 import { canonicalJson } from '../spec/canonical.js';
 import type { ResolvedCell } from '../spec/types.js';
 
-/** The config that must be equal for two cells to be compared: everything but id and plugin. */
-export function comparableConfig(cell: ResolvedCell): Omit<ResolvedCell, 'id' | 'plugin'> {
-  const { id: _id, plugin: _plugin, ...rest } = cell;
+/** The config that must be equal for two cells to be compared: everything but id and the strategy's implementation (plugin, command). */
+export function comparableConfig(cell: ResolvedCell): Omit<ResolvedCell, 'id' | 'plugin' | 'command'> {
+  const { id: _id, plugin: _plugin, command: _command, ...rest } = cell;
   return rest;
 }
 
@@ -19,8 +19,8 @@ export function matchKey(cell: ResolvedCell): string {
 }
 
 /** The setting a cell belongs to: its comparable config without strategy (and parameters) and seed. */
-export function settingConfig(cell: ResolvedCell): Omit<ResolvedCell, 'id' | 'plugin' | 'strategy' | 'strategyParams' | 'seed'> {
-  const { id: _id, plugin: _plugin, strategy: _s, strategyParams: _p, seed: _seed, ...rest } = cell;
+export function settingConfig(cell: ResolvedCell): Omit<ResolvedCell, 'id' | 'plugin' | 'command' | 'strategy' | 'strategyParams' | 'seed'> {
+  const { id: _id, plugin: _plugin, command: _command, strategy: _s, strategyParams: _p, seed: _seed, ...rest } = cell;
   return rest;
 }
 

@@ -88,6 +88,7 @@ export function labelEfficiencyDataTable(a: Analysis): DataTable {
       ...axisCells(a, r.settingKey),
       strategy: r.strategy,
       mean_ratio: r.meanRatio,
+      mean_ratio_kind: r.meanRatio === null ? null : r.meanRatioIsBound ? 'upper bound' : 'exact',
       checkpoints: r.points.length,
       never_reached: r.neverReached,
       labels_to_90pct: r.targets[0].needed,
@@ -98,15 +99,18 @@ export function labelEfficiencyDataTable(a: Analysis): DataTable {
     id: 'label-efficiency',
     title: 'Label efficiency',
     caption:
-      `Beck et al. 2021: at each checkpoint n of random's mean curve, the labels the strategy needs (interpolated on its mean curve) to reach random's accuracy there; ` +
-      `ratio = n / needed, above 1 saves labels (mean over checkpoints reached). Last columns: labels to reach 90/95/99% of random's final mean accuracy; "${NEVER}" within the budget is a result, not an error.`,
+      `Beck et al. 2021: at each accuracy level random's mean curve rises to (its running maximum, past the initial set), the labels random needs (n) and the labels the strategy needs, ` +
+      `both by linear interpolation on the running maximum of the arm's mean curve, so random's own ratio is exactly 1; ratio = n / needed, above 1 saves labels. ` +
+      `Geometric mean over the levels; a level the strategy never reaches is censored and enters at its bound n / (its last labelled count), which makes the mean an upper bound. ` +
+      `Last columns: labels to reach 90/95/99% of random's final mean accuracy; "${NEVER}" within the budget is a result, not an error.`,
     columns: [
       { key: 'setting', label: 'Setting' },
       ...axisColumns(a),
       { key: 'strategy', label: 'Strategy' },
-      { key: 'mean_ratio', label: 'Mean ratio', digits: 2, nullText: NEVER },
-      { key: 'checkpoints', label: 'Checkpoints' },
-      { key: 'never_reached', label: 'Never reached' },
+      { key: 'mean_ratio', label: 'Geo-mean ratio', digits: 2, nullText: NEVER },
+      { key: 'mean_ratio_kind', label: 'Mean is' },
+      { key: 'checkpoints', label: 'Levels' },
+      { key: 'never_reached', label: 'Censored' },
       { key: 'labels_to_90pct', label: 'Labels → 90%', digits: 1, nullText: NEVER },
       { key: 'labels_to_95pct', label: 'Labels → 95%', digits: 1, nullText: NEVER },
       { key: 'labels_to_99pct', label: 'Labels → 99%', digits: 1, nullText: NEVER },
@@ -117,7 +121,7 @@ export function labelEfficiencyDataTable(a: Analysis): DataTable {
 
 export function labelEfficiencyPointsDataTable(a: Analysis): DataTable {
   const rows: Row[] = a.labelEfficiency.flatMap((r) =>
-    r.points.map((p) => ({ setting: r.setting, strategy: r.strategy, labeled: p.labeled, baseline_accuracy: p.baselineValue, needed: p.needed, ratio: p.ratio })),
+    r.points.map((p) => ({ setting: r.setting, strategy: r.strategy, labeled: p.labeled, baseline_accuracy: p.baselineValue, needed: p.needed, ratio: p.ratio, ratio_at_most: p.ratioAtMost })),
   );
   return {
     id: 'label-efficiency-points',
@@ -126,9 +130,10 @@ export function labelEfficiencyPointsDataTable(a: Analysis): DataTable {
       { key: 'setting', label: 'Setting' },
       { key: 'strategy', label: 'Strategy' },
       { key: 'labeled', label: 'Random’s labels (n)' },
-      { key: 'baseline_accuracy', label: 'Random’s accuracy' },
+      { key: 'baseline_accuracy', label: 'Random’s accuracy level (running max)' },
       { key: 'needed', label: 'Strategy needs', digits: 1, nullText: NEVER },
       { key: 'ratio', label: 'Ratio n / needed', digits: 2, nullText: NEVER },
+      { key: 'ratio_at_most', label: 'Censored: ratio below', digits: 2, nullText: '' },
     ],
     rows,
   };
@@ -180,7 +185,7 @@ export function penaltyDataTable(a: Analysis): DataTable {
   return {
     id: 'penalty-matrix',
     title: 'Pairwise penalty matrix',
-    caption: `Row beats column (Ash et al. 2020): paired t-test over seeds at each checkpoint after the initial one, α = ${p.alpha}; each significant win adds 1/#checkpoints. Summed over ${p.settings} settings.`,
+    caption: `Row beats column (Ash et al. 2020): paired t-test over seeds at each checkpoint after the initial one, α = ${p.alpha}; each significant win adds 1/#checkpoints. Summed over ${p.settings} independent settings${p.nestedSettings ? ` (${p.nestedSettings} smaller budgets nested in them are their first checkpoints, not counted again)` : ''}.`,
     columns: [{ key: 'strategy', label: 'Wins ↓ / loses →' }, ...p.strategies.map((s) => ({ key: s, label: s, digits: 2 }))],
     rows,
   };
@@ -193,7 +198,7 @@ export function cdDataTables(a: Analysis): DataTable[] {
     {
       id: 'cd-ranks',
       title: 'Average ranks',
-      caption: `Rank of each strategy's AUBC within each of ${cd.blocks} blocks (setting × seed), averaged; 1 = best. Friedman χ² = ${cd.friedmanChiSquare?.toFixed(3)}, p = ${cd.friedmanP?.toPrecision(3)}.`,
+      caption: `Rank of each strategy's AUBC within each of ${cd.blocks} independent blocks (one per dataset × seed; each strategy's AUBC averaged over the ${cd.independentSettings} independent setting${cd.independentSettings === 1 ? '' : 's'} of the block${cd.nestedSettings ? `, ${cd.nestedSettings} smaller budgets nested in them counted once` : ''}), averaged; 1 = best. Friedman χ² = ${cd.friedmanChiSquare?.toFixed(3)}, p = ${cd.friedmanP?.toPrecision(3)}.`,
       columns: [
         { key: 'strategy', label: 'Strategy' },
         { key: 'average_rank', label: 'Average rank', digits: 3 },
@@ -203,16 +208,20 @@ export function cdDataTables(a: Analysis): DataTable[] {
     {
       id: 'cd-pairwise',
       title: 'Pairwise Wilcoxon signed-rank tests (Holm)',
-      caption: `Over the ${cd.blocks} blocks; Holm-adjusted p < ${cd.alpha} counts as significantly different.`,
+      caption: `Over the ${cd.blocks} independent blocks; exact Wilcoxon p, Holm-adjusted p < ${cd.alpha} counts as significantly different. HL = Hodges–Lehmann median Δ with its exact 95% interval (none below 6 blocks); r = matched-pairs rank-biserial.`,
       columns: [
         { key: 'a', label: 'A' },
         { key: 'b', label: 'B' },
         { key: 'mean_diff', label: 'Mean Δ AUBC (A − B)', digits: 4 },
+        { key: 'hl', label: 'HL Δ', digits: 4 },
+        { key: 'hl_low', label: 'HL low', digits: 4, nullText: '—' },
+        { key: 'hl_high', label: 'HL high', digits: 4, nullText: '—' },
+        { key: 'r', label: 'r', digits: 2 },
         { key: 'p', label: 'p' },
         { key: 'p_holm', label: 'p (Holm)' },
         { key: 'significant', label: 'Significant' },
       ],
-      rows: cd.pairwise.map((p) => ({ a: p.a, b: p.b, mean_diff: p.meanDiff, p: p.p, p_holm: p.pHolm, significant: p.significant ? 'yes' : 'no' })),
+      rows: cd.pairwise.map((p) => ({ a: p.a, b: p.b, mean_diff: p.meanDiff, hl: p.hodgesLehmann.estimate, hl_low: p.hodgesLehmann.low, hl_high: p.hodgesLehmann.high, r: p.rankBiserial, p: p.p, p_holm: p.pHolm, significant: p.significant ? 'yes' : 'no' })),
     },
   ];
 }

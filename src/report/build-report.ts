@@ -2,6 +2,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { analyze, type Analysis } from '../analysis/analyze.js';
 import { canonicalJson, settingLabel, type CurveRow } from '../analysis/curves.js';
+import type { FindingOptions } from '../analysis/findings.js';
 import type { ResolvedCell } from '../spec/types.js';
 import type { CellResult } from '../store/schema.js';
 import {
@@ -21,7 +22,9 @@ import {
 import { cdDiagramSpec } from './cd-diagram-spec.js';
 import { curvesCsv } from './csv.js';
 import { toReportTable, type DataTable } from './data-table.js';
-import { evidenceDataTable, findingsHtml } from './findings-html.js';
+import type { Finding } from '../analysis/findings.js';
+import { evidenceDataTable, findingsHtml, verdictBadge } from './findings-html.js';
+import { treatmentChecksDataTable } from './treatment-checks-html.js';
 import { escapeHtml, renderReportHtml, type ReportBlock, type ReportChart, type ReportSection } from './html.js';
 import { DEFAULT_BASELINE, learningCurveSpec, strategyOrder } from './learning-curve-spec.js';
 import { penaltyMatrixSpec } from './penalty-matrix-spec.js';
@@ -33,12 +36,16 @@ export type { SkippedFile } from './analysis-tables.js';
 
 export interface BuildReportOptions {
   readonly studyName: string;
+  /** The spec's description (study.json), shown first; plain text, escaped. */
+  readonly description?: string;
   /** ISO timestamp printed in the page; injected so output is reproducible in tests. */
   readonly generatedAt: string;
   /** Strategy name of the random-sampling baseline. */
   readonly baseline?: string;
   /** Result files that could not be read; listed with the failed cells. */
   readonly skipped?: readonly SkippedFile[];
+  /** The spec's per-finding overrides (study.json's `findings`). */
+  readonly findings?: FindingOptions;
   /** For tests: stand-ins for the 0.8 MB of Vega libraries. */
   readonly bundles?: VegaBundles;
 }
@@ -89,6 +96,55 @@ function curveCharts(rows: readonly CurveRow[], axes: readonly string[], baselin
   }));
 }
 
+/** The findings in one line: how many of each verdict, and which. */
+export function verdictSummary(findings: readonly Finding[]): string {
+  const of = (v: Finding['verdict']) => findings.filter((f) => f.verdict === v);
+  const part = (v: Finding['verdict']) => {
+    const list = of(v);
+    return `${verdictBadge(v)} ${list.length}${list.length ? ` (${list.map((f) => escapeHtml(f.id)).join(', ')})` : ''}`;
+  };
+  const covered = findings.length - of('not covered').length;
+  return (
+    `<p class="verdict-line"><strong>Verdicts on the ${covered} finding${covered === 1 ? '' : 's'} this study covers:</strong> ` +
+    `${part('supported')}, ${part('not supported')}, ${part('inconclusive')}; ${of('not covered').length} not covered ` +
+    `(<a href="#findings-not-covered">which axes would cover them</a>).</p>`
+  );
+}
+
+/**
+ * The AUBC ranking in one small table for the first screen: a row per strategy (best mean rank
+ * first), a column per setting with mean ± 95% CI and the rank. The full table follows below.
+ */
+export function aubcRankingHtml(a: Analysis): string {
+  const settings = [...new Set(a.aubc.map((r) => r.setting))].sort();
+  const strategies = [...new Set(a.aubc.map((r) => r.strategy))];
+  const meanRank = (s: string) => {
+    const ranks = a.aubc.filter((r) => r.strategy === s).map((r) => r.rank);
+    return ranks.reduce((x, y) => x + y, 0) / ranks.length;
+  };
+  strategies.sort((x, y) => meanRank(x) - meanRank(y) || (x < y ? -1 : 1));
+  const cell = (strategy: string, setting: string) => {
+    const r = a.aubc.find((x) => x.strategy === strategy && x.setting === setting);
+    if (!r) return '<td class="num">—</td>';
+    const ci = r.summary.ci95 === null ? '' : ` ± ${r.summary.ci95.toFixed(3)}`;
+    return `<td class="num${r.rank === 1 ? ' best' : ''}">${r.summary.mean.toFixed(3)}${ci} <span class="rank">(${r.rank})</span></td>`;
+  };
+  const head = settings.map((s) => `<th class="num">${escapeHtml(s || 'AUBC')}</th>`).join('');
+  const body = strategies.map((s) => `<tr><td>${escapeHtml(s)}</td>${settings.map((x) => cell(s, x)).join('')}</tr>`).join('');
+  return (
+    `<div class="table ranking" id="table-aubc-ranking"><h3>AUBC ranking</h3><div class="scroll"><table><thead><tr><th>Strategy</th>${head}</tr></thead><tbody>${body}</tbody></table></div>` +
+    '<p class="caption">Area under the learning curve, mean ± 95% CI over seeds (rank within the setting; best in bold). Details in the AUBC table below.</p></div>'
+  );
+}
+
+/** A learning-curve chart sized for the first screen: smaller, its title given by the heading. */
+function compactChart(c: ReportChart): ReportChart {
+  const spec = c.spec as unknown as Record<string, unknown>;
+  if (!('width' in spec) || !('layer' in spec)) return c;
+  const { title: _title, ...rest } = spec;
+  return { ...c, spec: { ...rest, width: 380, height: 200 } as unknown as TopLevelSpec };
+}
+
 const table = (t: DataTable): ReportBlock => ({ kind: 'table', table: toReportTable(t, '') });
 const chart = (c: ReportChart): ReportBlock => ({ kind: 'chart', chart: c });
 const p = (html: string): ReportBlock => ({ kind: 'html', html: `<p>${html}</p>` });
@@ -96,7 +152,7 @@ const p = (html: string): ReportBlock => ({ kind: 'html', html: `<p>${html}</p>`
 export function buildReport(results: readonly CellResult[], options: BuildReportOptions): BuiltReport {
   const baseline = options.baseline ?? DEFAULT_BASELINE;
   const skipped = options.skipped ?? [];
-  const a = analyze(results, baseline);
+  const a = analyze(results, baseline, options.findings);
   const rows = a.curves;
   const completed = results.filter((r) => r.status === 'completed').length;
   const none = rows.length === 0;
@@ -136,21 +192,43 @@ export function buildReport(results: readonly CellResult[], options: BuildReport
   const evidence = a.findings.filter((f) => f.evidence.rows.length > 0).map(evidenceDataTable);
   const emptyNote = (what: string) => p(`<em>Nothing to show: ${escapeHtml(what)}.</em>`);
 
+  const description = options.description?.trim()
+    ? `<p class="description">${escapeHtml(options.description.trim())}</p>`
+    : '<p class="description"><em>No description: add <code>description:</code> to the spec to say what this study asks.</em></p>';
   const sections: ReportSection[] = [
+    {
+      // The first screen answers the study's question: what it is, the curves, the ranking, the verdicts.
+      id: 'answer',
+      title: 'At a glance',
+      lead: true,
+      intro: `${description}\n${verdictSummary(a.findings)}`,
+      blocks: none
+        ? [emptyNote('no completed cells')]
+        : [
+            { kind: 'html', html: '<div class="charts">' },
+            ...curves.map(compactChart).map(chart),
+            { kind: 'html', html: aubcRankingHtml(a) },
+            { kind: 'html', html: '</div>' },
+            p('Accuracy: mean over seeds with a 95% CI band; the black dashed line is random sampling. Macro-F1 curves and the detail tables follow the findings.'),
+          ],
+    },
     {
       id: 'findings',
       title: 'Findings',
       intro:
-        '<p>Each claim of the critique papers, tested on this run. <strong>Not covered</strong> means the run lacks the axis the claim is about; ' +
-        'each card says which and how to add it. The decision rules are in <code>src/analysis/findings.ts</code> and under “How to read this report”.</p>',
+        '<p>Each claim of the critique papers that this run covers, tested on it; the claims it does not cover are listed in one line below the cards, ' +
+        'with the axes that would cover them. The one decision procedure is in <code>src/analysis/findings/procedure.ts</code> (each finding in its own file beside it) and under “How to read this report”.</p>',
       blocks: [{ kind: 'html', html: findingsHtml(a.findings, a.seedRange) }],
     },
+    ...(a.treatments.length
+      ? [{ id: 'treatments', title: 'Treatment checks', intro: `<p>Each treatment’s paired effect on <code>${escapeHtml(baseline)}</code> (per seed, AUBC with − without). Findings about what a treatment does to AL (F1, F2, F6, F8, F11) are judged only where it improved the baseline.</p>`, blocks: [table(treatmentChecksDataTable(a.treatments))] }]
+      : []),
     { id: 'study', title: 'Study and environment', blocks: [table(t.study)] },
     {
       id: 'curves',
-      title: 'Learning curves',
-      intro: '<p>Mean ± 95% CI over seeds; one chart per budget / batch size (and any other axis), panels by augmentation × SSL where those vary.</p>',
-      blocks: none ? [emptyNote('no completed cells')] : [...curves, ...(f1Chart ? [f1Chart] : [])].map(chart),
+      title: 'Macro-F1 learning curves',
+      intro: '<p>Mean ± 95% CI over seeds (the accuracy curves are at the top of the page, one chart per budget / batch size and any other axis, panels by augmentation × SSL where those vary).</p>',
+      blocks: none || !f1Chart ? [emptyNote('no completed cells')] : [chart(f1Chart)],
     },
     { id: 'aubc', title: 'AUBC table with ranks', blocks: none ? [emptyNote('no completed cells')] : [table(t.aubc)] },
     {
@@ -197,12 +275,14 @@ export function buildReport(results: readonly CellResult[], options: BuildReport
     'Means and intervals are over seeds. The 95% interval is mean ± t·s/√n with Student’s t quantile for n − 1 degrees of ' +
       'freedom: with 3 seeds t = 4.30, not 1.96, so few seeds give wide bands. No interval is shown for a single seed.',
     `Random sampling (<code>${escapeHtml(baseline)}</code>) is the baseline, drawn as a black dashed line.`,
-    'Verdicts: a directional claim is <em>supported</em> when the 95% interval of its statistic lies on the claimed side of 0, <em>not supported</em> when it lies on the other side or within ±0.005, otherwise <em>inconclusive</em>; ranking claims need a significant rank reversal. Every verdict needs ≥ 3 seeds.',
+    'Verdicts: the seed is the unit, and each finding declares an estimand, a direction and a smallest effect of interest m. <em>Supported</em>: the 95% interval excludes 0 on the claimed side (Holm-adjusted within the finding’s family) and the estimate is at least m. <em>Not supported</em>: equivalence within ±m (two one-sided tests: the 90% interval inside ±m) or the opposite effect of at least m. Otherwise <em>inconclusive</em>, with the seeds that would decide it. Ranking claims need a significant reversal to be supported and, to be not supported, every pair’s interaction equivalent within ±m or the same significant order at both levels. Budgets nested in a larger one count once; findings about a treatment use only pairs where it improved the baseline. Every verdict needs ≥ 3 seeds.',
     'Every chart is in <code>figures/</code> as SVG and PNG, every table in <code>tables/</code> as CSV and JSON, the curves in <code>curves.csv</code>, and a Markdown digest in <code>summary.md</code>.',
   ];
   if (none) notes.unshift('<strong>No completed cells</strong>: there is nothing to plot yet. See the failed cells.');
 
-  const charts = sections.flatMap((s) => s.blocks.flatMap((b) => (b.kind === 'chart' ? [b.chart] : [])));
+  // The files (figures/) get the full-size, titled curves; the page's first screen the compact ones.
+  const full = new Map(curves.map((c) => [c.id, c]));
+  const charts = sections.flatMap((s) => s.blocks.flatMap((b) => (b.kind === 'chart' ? [full.get(b.chart.id) ?? b.chart] : [])));
   const html = renderReportHtml(
     {
       title: `albench report: ${options.studyName}`,
@@ -213,7 +293,7 @@ export function buildReport(results: readonly CellResult[], options: BuildReport
     },
     options.bundles,
   );
-  const tables = [t.findings, t.study, t.aubc, t.efficiency, t.efficiencyPoints, t.paired, t.penalty, ...t.cd, t.variance, t.cost, t.failed, ...evidence];
+  const tables = [t.findings, ...(a.treatments.length ? [treatmentChecksDataTable(a.treatments)] : []), t.study, t.aubc, t.efficiency, t.efficiencyPoints, t.paired, t.penalty, ...t.cd, t.variance, t.cost, t.failed, ...evidence];
   return {
     html,
     csv: curvesCsv(rows, a.axes),

@@ -43,7 +43,7 @@ export function cdDiagramSpec(cd: CdRanks): TopLevelSpec {
   const x = { type: 'quantitative' as const, scale: { domain: [1 - MARGIN, k + MARGIN] }, axis: null };
   const y = { type: 'quantitative' as const, scale: { domain: [minLevel - 0.3, 1.1] }, axis: null };
   const friedman =
-    cd.friedmanP === null ? '' : `Friedman χ² = ${cd.friedmanChiSquare!.toFixed(2)}, p = ${cd.friedmanP.toPrecision(3)} over ${cd.blocks} blocks (setting × seed).`;
+    cd.friedmanP === null ? '' : `Friedman χ² = ${cd.friedmanChiSquare!.toFixed(2)}, p = ${cd.friedmanP.toPrecision(3)} over ${cd.blocks} independent blocks (dataset × seed).`;
   const ticks = Array.from({ length: k }, (_, i) => ({ rank: i + 1 }));
   const layer: Extract<TopLevelSpec, { layer: unknown }>['layer'][number][] = [
     // The rank axis.

@@ -32,6 +32,8 @@ export type ReportBlock =
 export interface ReportSection {
   readonly id: string;
   readonly title: string;
+  /** Rendered above the contents, as the page's first screen (the answer before the detail). */
+  readonly lead?: boolean;
   /** Trusted HTML shown under the title. */
   readonly intro?: string;
   readonly blocks: readonly ReportBlock[];
@@ -111,6 +113,18 @@ nav.toc a { color: var(--accent); text-decoration: none; }
 .warn { background: #fff8c5; border: 1px solid #d4a72c; border-radius: 6px; padding: 8px 12px; }
 td.never { color: var(--muted); font-style: italic; }
 code { font-size: 13px; background: var(--band); padding: 1px 4px; border-radius: 4px; }
+.lead h2 { margin-top: 12px; }
+.lead .description { font-size: 16px; margin: 6px 0; }
+.lead .verdict-line { margin: 6px 0 10px; }
+.lead .charts { display: flex; flex-wrap: wrap; gap: 4px 20px; align-items: flex-start; }
+.lead .charts > figure { flex: 0 0 auto; width: 540px; }
+.lead .charts > .ranking { flex: 1 1 320px; }
+.lead .charts figure h3 { margin-top: 4px; }
+.lead .ranking td { white-space: nowrap; }
+.rank { color: var(--muted); font-size: 13px; }
+.lead p { margin: 4px 0; }
+.not-covered { color: var(--muted); }
+.not-covered p { margin: 6px 0 2px; }
 footer { margin-top: 40px; border-top: 1px solid var(--line); color: var(--muted); font-size: 13px; }
 `;
 
@@ -170,15 +184,13 @@ export function renderReportHtml(input: ReportHtmlInput, bundles: VegaBundles = 
   const toc = `<nav class="toc"><strong>Contents</strong><ol>${input.sections
     .map((s) => `<li><a href="#${domId('section', s.id)}">${escapeHtml(s.title)}</a></li>`)
     .join('')}</ol></nav>`;
-  const sections = input.sections
-    .map(
-      (s) => `<section id="${domId('section', s.id)}">
+  const sectionHtml = (s: ReportSection) => `<section id="${domId('section', s.id)}"${s.lead ? ' class="lead"' : ''}>
 <h2>${escapeHtml(s.title)}</h2>
 ${s.intro ?? ''}
 ${s.blocks.map((b) => (b.kind === 'table' ? tableHtml(b.table) : b.kind === 'chart' ? chartHtml(b.chart) : b.html)).join('\n')}
-</section>`,
-    )
-    .join('\n');
+</section>`;
+  const lead = input.sections.filter((s) => s.lead).map(sectionHtml).join('\n');
+  const sections = input.sections.filter((s) => !s.lead).map(sectionHtml).join('\n');
 
   const notes = input.notes?.length
     ? `<section id="notes"><h2>How to read this report</h2>\n${input.notes.map((n) => `<p>${n}</p>`).join('\n')}\n</section>`
@@ -199,6 +211,7 @@ ${s.blocks.map((b) => (b.kind === 'table' ? tableHtml(b.table) : b.kind === 'cha
 <h1>${escapeHtml(input.title)}</h1>
 <p class="meta">Study <strong>${escapeHtml(input.studyName)}</strong> · generated ${escapeHtml(input.generatedAt)}</p>
 </header>
+${lead}
 ${toc}
 ${sections}
 ${notes}

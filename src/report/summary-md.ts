@@ -40,7 +40,7 @@ export function summaryMarkdown(s: SummaryInput): string {
       (a.axes.length ? ` Varying axes: ${a.axes.map((x) => `\`${x}\``).join(', ')}.` : ''),
     '',
     lo < RECOMMENDED_SEEDS
-      ? `> Verdicts need ≥ 3 seeds; use ≥ ${RECOMMENDED_SEEDS}: CDALBench (Lüth et al. 2023) showed that 3 seeds can flip conclusions.`
+      ? `> Verdicts need ≥ 3 seeds; use ≥ ${RECOMMENDED_SEEDS}: CDALBench (Werner et al. 2024) showed that 3 seeds can flip conclusions.`
       : '',
     '',
     '## Findings',

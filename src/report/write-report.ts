@@ -7,6 +7,8 @@
  */
 import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
+import { FINDING_IDS, type FindingId, type FindingOptions } from '../analysis/findings.js';
+import { ResultsDirError } from '../regression/read-results.js';
 import { writeFileAtomic } from '../store/atomic.js';
 import { cellsDir as cellsDirOf, parseCellResult } from '../store/results.js';
 import type { CellResult } from '../store/schema.js';
@@ -57,12 +59,12 @@ export function isResultFileName(name: string): boolean {
  */
 export async function readCellResults(resultsDir: string): Promise<{ results: CellResult[]; skipped: SkippedFile[] }> {
   const dirStat = await stat(resultsDir).catch(() => null);
-  if (!dirStat) throw new Error(`Results directory not found: ${resolve(resultsDir)}`);
-  if (!dirStat.isDirectory()) throw new Error(`Not a directory: ${resolve(resultsDir)} (expected a study's results directory)`);
+  if (!dirStat) throw new ResultsDirError(`Results directory not found: ${resolve(resultsDir)}`);
+  if (!dirStat.isDirectory()) throw new ResultsDirError(`Not a directory: ${resolve(resultsDir)} (expected a study's results directory)`);
   const cellsDir = cellsDirOf(resultsDir);
   const names = await readdir(cellsDir).catch(() => null);
   if (!names) {
-    throw new Error(`No cells/ directory in ${resolve(resultsDir)}: run the study first (albench run <spec>).`);
+    throw new ResultsDirError(`No cells/ directory in ${resolve(resultsDir)}: run the study first (albench run <spec>).`);
   }
 
   // Sorted so every run reads (and reports) in the same order.
@@ -80,7 +82,7 @@ export async function readCellResults(resultsDir: string): Promise<{ results: Ce
   }
   if (results.length === 0) {
     const why = skipped.length ? `; unreadable: ${skipped.map((x) => x.reason).join('; ')}` : '';
-    throw new Error(`No cell results in ${resolve(cellsDir)}: expected <cell-id>.json files written by albench run${why}`);
+    throw new ResultsDirError(`No cell results in ${resolve(cellsDir)}: expected <cell-id>.json files written by albench run${why}`);
   }
   return { results, skipped };
 }
@@ -99,19 +101,43 @@ function checkCellResult(parsed: CellResult, path: string): CellResult {
   return parsed;
 }
 
-/** The study's name: `study.json`'s "name" when there is one, else the directory's name. */
-export async function readStudyName(resultsDir: string): Promise<string> {
+/** The study's name and description from `study.json` (the directory's name when it has none). */
+export async function readStudyInfo(resultsDir: string): Promise<{ name: string; description?: string }> {
   const fallback = basename(resolve(resultsDir));
   const text = await readFile(join(resultsDir, 'study.json'), 'utf8').catch(() => null);
-  if (text === null) return fallback;
+  if (text === null) return { name: fallback };
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (err) {
     throw new Error(`Cannot parse ${join(resultsDir, 'study.json')}: ${(err as Error).message}`, { cause: err });
   }
-  const name = (parsed as { name?: unknown } | null)?.name;
-  return typeof name === 'string' && name.length > 0 ? name : fallback;
+  const { name, description } = (parsed as { name?: unknown; description?: unknown } | null) ?? {};
+  return {
+    name: typeof name === 'string' && name.length > 0 ? name : fallback,
+    ...(typeof description === 'string' && description.trim() ? { description } : {}),
+  };
+}
+
+/**
+ * The spec's `findings` overrides as `albench run` recorded them in study.json (undefined when
+ * absent), checked again because the file may have been edited by hand.
+ */
+export async function readStudyFindings(resultsDir: string): Promise<FindingOptions | undefined> {
+  const text = await readFile(join(resultsDir, 'study.json'), 'utf8').catch(() => null);
+  if (text === null) return undefined;
+  const raw = (JSON.parse(text) as { findings?: unknown } | null)?.findings;
+  if (raw === undefined) return undefined;
+  const where = join(resultsDir, 'study.json');
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new Error(`${where}: "findings" must be a mapping, got ${JSON.stringify(raw)}`);
+  const out: Partial<Record<FindingId, { minEffect?: number }>> = {};
+  for (const [id, v] of Object.entries(raw as Record<string, unknown>)) {
+    if (!(FINDING_IDS as readonly string[]).includes(id)) throw new Error(`${where}: findings.${id} is not a finding; allowed: ${FINDING_IDS.join(', ')}`);
+    const m = (v as { minEffect?: unknown } | null)?.minEffect;
+    if (m !== undefined && !(typeof m === 'number' && m > 0 && m <= 1)) throw new Error(`${where}: findings.${id}.minEffect must be a number > 0 and ≤ 1, got ${JSON.stringify(m)}`);
+    out[id as FindingId] = m === undefined ? {} : { minEffect: m };
+  }
+  return out;
 }
 
 export async function writeReport(
@@ -121,9 +147,12 @@ export async function writeReport(
 ): Promise<WriteReportResult> {
   const { results, skipped } = await readCellResults(resultsDir);
   for (const x of skipped) options.onSkip?.(x);
-  const studyName = await readStudyName(resultsDir);
+  const { name: studyName, description } = await readStudyInfo(resultsDir);
+  const findings = await readStudyFindings(resultsDir);
   const report = buildReport(results, {
     studyName,
+    description,
+    ...(findings ? { findings } : {}),
     generatedAt: (options.now ?? new Date()).toISOString(),
     baseline: options.baseline,
     skipped,

@@ -147,7 +147,8 @@ export async function runStudy(study: Study, options: RunOptions, listener: RunL
   const claimTimeoutMs = options.claimTimeoutMs ?? DEFAULT_CLAIM_TIMEOUT_MS;
   writeFileAtomic(
     join(options.resultsDir, 'study.json'),
-    `${JSON.stringify({ name: study.name, axes: study.axes, cells: study.cells.map((c) => c.id) }, null, 1)}\n`,
+    // `description` and `findings` (analysis overrides) only when the spec sets them, so other studies' study.json is unchanged.
+    `${JSON.stringify({ name: study.name, ...(study.description !== undefined ? { description: study.description } : {}), axes: study.axes, cells: study.cells.map((c) => c.id), ...(study.findings ? { findings: study.findings } : {}) }, null, 1)}\n`,
   );
   // Temp files of writers killed mid-write are debris, never results: clear them first.
   const swept = sweepAbandoned(options.resultsDir, claimTimeoutMs);

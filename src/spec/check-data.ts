@@ -1,5 +1,5 @@
 import { loadDataset } from '../data/registry.js';
-import type { Dataset } from '../data/dataset.js';
+import { DatasetError, type Dataset } from '../data/dataset.js';
 import { canonicalJson } from './canonical.js';
 import { methodName } from './method-params.js';
 import { SpecError, type SpecIssue } from './errors.js';
@@ -7,7 +7,8 @@ import type { Study } from './types.js';
 
 /**
  * Loads each dataset of the study once and checks what only the data can tell: that every budget
- * fits in the training pool. Runs before anything is written, so an impossible study exits with 2.
+ * fits in the training pool. Runs before anything is written, so an impossible study, or data
+ * that cannot be loaded (a missing file, a bad value), exits with 2.
  */
 export async function checkStudyAgainstData(study: Study, source: string, dataDir?: string): Promise<Map<string, Dataset>> {
   const datasets = new Map<string, Dataset>();
@@ -16,7 +17,13 @@ export async function checkStudyAgainstData(study: Study, source: string, dataDi
     const key = canonicalJson(cell.dataset);
     let data = datasets.get(key);
     if (!data) {
-      data = await loadDataset(cell.dataset, { dataDir });
+      try {
+        data = await loadDataset(cell.dataset, { dataDir });
+      } catch (err) {
+        // A data file that cannot be used is a bad input like a bad spec: exit 2, nothing written.
+        if (err instanceof DatasetError) throw new SpecError(source, [{ path: 'dataset', message: err.message }]);
+        throw err;
+      }
       datasets.set(key, data);
     }
     if (cell.budget > data.train.n && !issues.some((i) => i.message.includes(`budget ${cell.budget} `))) {

@@ -25,6 +25,7 @@ export function expandStudy(spec: StudySpec): Study {
                   for (const seed of spec.seeds) {
                     const params = spec.strategyParams?.[strategy] ?? {};
                     const plugin = spec.strategyPlugins?.[strategy];
+                    const command = spec.strategyCommands?.[strategy];
                     const config = {
                       dataset,
                       model,
@@ -33,6 +34,8 @@ export function expandStudy(spec: StudySpec): Study {
                       ...(Object.keys(params).length > 0 ? { strategyParams: params } : {}),
                       // A plugin's module path and SHA-256 enter the id: edit the module, get new cells.
                       ...(plugin ? { plugin } : {}),
+                      // A process strategy's command, script SHA-256 and needs enter the id likewise.
+                      ...(command ? { command } : {}),
                       budget,
                       batchSize,
                       initialSize: initialSize ?? batchSize,
@@ -49,6 +52,8 @@ export function expandStudy(spec: StudySpec): Study {
                   }
   return {
     name: spec.name,
+    ...(spec.findings ? { findings: spec.findings } : {}),
+    ...(spec.description !== undefined ? { description: spec.description } : {}),
     cells: Object.freeze(cells),
     axes: {
       dataset: spec.datasets.map((d) => d.name),

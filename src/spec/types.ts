@@ -128,6 +128,23 @@ export interface StrategyPlugin {
   readonly sha256: string;
 }
 
+/**
+ * A strategy run as another process (`{ name, command: [python3, my.py], needs: [probs] }` in a
+ * spec; strategies/process-strategy.ts). All of it enters the cell id.
+ */
+export interface StrategyCommand {
+  /** Program and arguments; paths resolved against the spec file's folder (absolute). */
+  readonly argv: readonly string[];
+  /** The script: the first argument naming a file. */
+  readonly script: string;
+  /** SHA-256 of the script's bytes when the study was expanded; checked again before it runs. */
+  readonly sha256: string;
+  /** Declared needs, in NEED_NAMES order. */
+  readonly needs: readonly string[];
+  /** Seconds one selection may take; absent: the default (DEFAULT_TIMEOUT_SECONDS). */
+  readonly timeout?: number;
+}
+
 /** One fully resolved cell of the experiment matrix. Its `id` is a hash of everything else. */
 export interface ResolvedCell {
   readonly id: string;
@@ -144,6 +161,8 @@ export interface ResolvedCell {
    * than the registry. Its SHA-256 is part of the cell id, so editing the module gives new cells.
    */
   readonly plugin?: StrategyPlugin;
+  /** Set when the strategy runs as another process; its command, script SHA-256 and needs are part of the cell id. */
+  readonly command?: StrategyCommand;
   /** Labelled-set size at which the loop ends. */
   readonly budget: number;
   /** Labels acquired per round (the AL batch size). */
@@ -163,7 +182,11 @@ export interface ResolvedCell {
 /** A validated study: its name and its expanded cells, in a stable order. */
 export interface Study {
   readonly name: string;
+  /** The spec's description, shown at the top of the report. */
+  readonly description?: string;
   readonly cells: readonly ResolvedCell[];
   /** Axis name → the distinct values it takes in this study (for faceting and plans). */
   readonly axes: Readonly<Record<string, readonly unknown[]>>;
+  /** The spec's per-finding overrides (`findings:`), for the report; never part of a cell id. */
+  readonly findings?: Readonly<Record<string, { readonly minEffect?: number }>>;
 }

@@ -6,6 +6,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { STRATEGY_NAMES, resolveStrategyParams, type StrategyParams } from '../strategies/registry.js';
 import { PluginError, resolvePlugin } from '../strategies/plugin.js';
+import { CommandEntryError, resolveCommand } from '../strategies/process-strategy.js';
 import { didYouMean, show, SpecError, type SpecIssue } from './errors.js';
 import { AUGMENTATION_PARAMS } from '../data/augment/params.js';
 import { SSL_PARAMS } from '../models/ssl/params.js';
@@ -27,9 +28,11 @@ import {
   type ProtocolConfig,
   type RepresentationConfig,
   type SslSetting,
+  type StrategyCommand,
   type StrategyPlugin,
   type TrainingConfig,
 } from './types.js';
+import { FINDING_IDS, type FindingId, type FindingOptions } from '../analysis/findings/types.js';
 
 /** A validated spec: every axis as a non-empty list of values. */
 export interface StudySpec {
@@ -46,6 +49,8 @@ export interface StudySpec {
   readonly strategyParams: Readonly<Record<string, StrategyParams>>;
   /** Strategies loaded from the user's modules (`{ module, export, name? }` entries), by name. */
   readonly strategyPlugins?: Readonly<Record<string, StrategyPlugin>>;
+  /** Strategies run as another process (`{ name, command, needs?, timeout? }` entries), by name. */
+  readonly strategyCommands?: Readonly<Record<string, StrategyCommand>>;
   readonly budgets: readonly number[];
   readonly batchSizes: readonly number[];
   /** `undefined` entries mean "same as the cell's batchSize". */
@@ -60,13 +65,16 @@ export interface StudySpec {
   readonly representations?: readonly (RepresentationConfig | undefined)[];
   readonly seeds: readonly number[];
   readonly training: TrainingConfig;
+  /** Per-finding overrides of the decision procedure (analysis only: never part of a cell). */
+  readonly findings?: FindingOptions;
 }
 
 export const DEFAULT_TRAINING: TrainingConfig = { epochs: 30, batchSize: 32, learningRate: 0.001 };
 
-const TOP_LEVEL_KEYS = ['name', 'description', 'dataset', 'model', 'matrix', 'training'] as const;
-const MATRIX_KEYS = ['strategy', 'budget', 'batchSize', 'initialSize', 'augmentation', 'ssl', 'protocol', 'representation', 'seed'] as const;
-const TRAINING_KEYS = ['epochs', 'batchSize', 'learningRate'] as const;
+export const TOP_LEVEL_KEYS = ['name', 'description', 'dataset', 'model', 'matrix', 'training', 'findings'] as const;
+export const FINDING_OPTION_KEYS = ['minEffect'] as const;
+export const MATRIX_KEYS = ['strategy', 'budget', 'batchSize', 'initialSize', 'augmentation', 'ssl', 'protocol', 'representation', 'seed'] as const;
+export const TRAINING_KEYS = ['epochs', 'batchSize', 'learningRate'] as const;
 export const DATASET_KEYS = [
   'name',
   'testFraction',
@@ -83,10 +91,27 @@ export const DATASET_KEYS = [
   'label',
   'sha256',
 ] as const;
-const SYNTHETIC_ONLY_KEYS = ['classes', 'dims', 'samples'] as const;
-const USER_DATA_NAMES: readonly string[] = ['csv', 'npy'];
+export const SYNTHETIC_ONLY_KEYS = ['classes', 'dims', 'samples'] as const;
+export const USER_DATA_NAMES: readonly string[] = ['csv', 'npy'];
 const OFFICIAL_SPLIT_NAMES: readonly string[] = ['mnist', 'fashion-mnist', 'cifar10'];
-const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+export const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/** `findings: { F1: { minEffect: 0.01 } }`: the smallest effect of interest per finding. */
+function findingOptions(c: Checker, value: unknown): FindingOptions | undefined {
+  const obj = c.object(value, 'findings');
+  if (!obj) return undefined;
+  c.knownKeys(obj, 'findings', FINDING_IDS);
+  const out: Partial<Record<FindingId, { minEffect?: number }>> = {};
+  for (const id of FINDING_IDS) {
+    if (obj[id] === undefined) continue;
+    const o = c.object(obj[id], `findings.${id}`);
+    if (!o) continue;
+    c.knownKeys(o, `findings.${id}`, FINDING_OPTION_KEYS);
+    const minEffect = o.minEffect === undefined ? undefined : c.number(o.minEffect, `findings.${id}.minEffect`, 0, 1, true);
+    out[id] = minEffect === undefined ? {} : { minEffect };
+  }
+  return out;
+}
 
 class Checker {
   readonly issues: SpecIssue[] = [];
@@ -187,6 +212,7 @@ export function validateSpec(doc: unknown, source = 'spec'): StudySpec {
   let strategies, budgets, batchSizes, initialSizes, augmentations, ssls, protocols, representations, seeds;
   const strategyParams: Record<string, StrategyParams> = {};
   const strategyPlugins: Record<string, StrategyPlugin> = {};
+  const strategyCommands: Record<string, StrategyCommand> = {};
   if (matrix) {
     c.knownKeys(matrix, 'matrix', MATRIX_KEYS);
     const required = (key: string) => c.fail(`matrix.${key}`, 'is required');
@@ -194,7 +220,11 @@ export function validateSpec(doc: unknown, source = 'spec'): StudySpec {
       matrix.strategy === undefined
         ? c.fail('matrix.strategy', `is required; allowed: ${STRATEGY_NAMES.join(', ')}`)
         : c.axis(matrix.strategy, 'matrix.strategy', (v, p) =>
-            isPluginEntry(v) ? pluginEntry(c, v, p, strategyParams, strategyPlugins, dirname(resolve(source))) : strategyEntry(c, v, p, strategyParams),
+            isPluginEntry(v)
+              ? pluginEntry(c, v, p, strategyParams, strategyPlugins, dirname(resolve(source)))
+              : isCommandEntry(v)
+                ? commandEntry(c, v, p, strategyParams, strategyCommands, dirname(resolve(source)))
+                : strategyEntry(c, v, p, strategyParams),
           );
     budgets = matrix.budget === undefined ? required('budget') : c.axis(matrix.budget, 'matrix.budget', (v, p) => c.integer(v, p, 2));
     batchSizes =
@@ -240,6 +270,8 @@ export function validateSpec(doc: unknown, source = 'spec'): StudySpec {
     }
   }
 
+  const findings = root.findings === undefined ? undefined : findingOptions(c, root.findings);
+
   if (budgets && batchSizes && initialSizes) checkLoopSizes(c, budgets, batchSizes, initialSizes);
   if (datasets && augmentations && ssls) checkImageOnlyMethods(c, datasets, augmentations, ssls);
   if (datasets && models && augmentations && ssls && representations?.some((r) => r !== undefined)) {
@@ -257,6 +289,7 @@ export function validateSpec(doc: unknown, source = 'spec'): StudySpec {
     strategies,
     strategyParams,
     ...(Object.keys(strategyPlugins).length > 0 ? { strategyPlugins } : {}),
+    ...(Object.keys(strategyCommands).length > 0 ? { strategyCommands } : {}),
     budgets,
     batchSizes,
     initialSizes: initialSizes!,
@@ -266,6 +299,7 @@ export function validateSpec(doc: unknown, source = 'spec'): StudySpec {
     ...(representations && representations.some((x) => x !== undefined) ? { representations } : {}),
     seeds: seeds!,
     training: training!,
+    ...(findings && Object.keys(findings).length > 0 ? { findings } : {}),
   };
 }
 
@@ -287,7 +321,7 @@ function strategyEntry(c: Checker, value: unknown, path: string, out: Record<str
   return name;
 }
 
-const PLUGIN_KEYS = ['module', 'export', 'name'] as const;
+export const PLUGIN_KEYS = ['module', 'export', 'name'] as const;
 
 function isPluginEntry(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value) && 'module' in value;
@@ -327,6 +361,45 @@ function pluginEntry(
   }
   params[key] = {};
   plugins[key] = plugin;
+  return key;
+}
+
+export const COMMAND_KEYS = ['name', 'command', 'needs', 'timeout'] as const;
+
+function isCommandEntry(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && 'command' in value;
+}
+
+/**
+ * A strategy run as another process: `{ name, command: [python3, my.py], needs?: [probs], timeout? }`.
+ * Paths in the command resolve against the spec's directory; the script is hashed
+ * (strategies/process-strategy.ts). `name` is required: results are grouped under it.
+ */
+function commandEntry(
+  c: Checker,
+  obj: Record<string, unknown>,
+  path: string,
+  params: Record<string, StrategyParams>,
+  commands: Record<string, StrategyCommand>,
+  specDir: string,
+): string | undefined {
+  const before = c.issues.length;
+  c.knownKeys(obj, path, COMMAND_KEYS);
+  if (typeof obj.name !== 'string' || !NAME_PATTERN.test(obj.name)) {
+    c.fail(`${path}.name`, `must be a strategy name of letters, digits, '.', '_' or '-' (results are grouped under it), got ${show(obj.name)}`);
+  }
+  if (c.issues.length > before) return undefined;
+  let command: StrategyCommand;
+  try {
+    command = resolveCommand({ command: obj.command, needs: obj.needs, timeout: obj.timeout }, specDir);
+  } catch (err) {
+    if (err instanceof CommandEntryError) return c.fail(`${path}.${err.field}`, err.message);
+    throw err;
+  }
+  const key = obj.name as string;
+  if (key in params) return c.fail(path, `strategy "${key}" is listed twice; results are grouped by strategy name, so give the command another name`);
+  params[key] = {};
+  commands[key] = command;
   return key;
 }
 

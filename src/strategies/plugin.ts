@@ -16,6 +16,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ResolvedCell, StrategyPlugin } from '../spec/types.js';
+import { processStrategyForCell } from './process-strategy.js';
 import { createStrategy } from './registry.js';
 import { NEED_NAMES, type Strategy } from './strategy.js';
 
@@ -79,6 +80,7 @@ export function strategyShapeProblem(value: unknown): string | undefined {
     if (!(NEED_NAMES as readonly unknown[]).includes(need)) return `'needs' holds unknown need ${JSON.stringify(need)}; allowed: ${NEED_NAMES.join(', ')}`;
   }
   if (typeof s.select !== 'function') return `has no 'select(ctx, batchSize, rng)' method`;
+  if (s.dispose !== undefined && typeof s.dispose !== 'function') return `'dispose' must be a method when given`;
   if (s.needOptions !== undefined && (s.needOptions === null || typeof s.needOptions !== 'object')) return `'needOptions' must be an object when given`;
   if (s.needs.has('jointTraining') && typeof s.jointModule !== 'function') return `declares the 'jointTraining' need but has no 'jointModule(spec)' method building the module to train`;
   return undefined;
@@ -142,7 +144,8 @@ export async function loadPlugin(plugin: StrategyPlugin): Promise<Strategy> {
   return (await loadStrategyModule(plugin.module, plugin.export, plugin.sha256)).strategy;
 }
 
-/** The strategy a cell runs: its plugin when it has one, else the registry's strategy by name. */
-export async function strategyForCell(cell: Pick<ResolvedCell, 'strategy' | 'strategyParams' | 'plugin'>): Promise<Strategy> {
+/** The strategy a cell runs: its process or plugin when it has one, else the registry's strategy by name. */
+export async function strategyForCell(cell: Pick<ResolvedCell, 'strategy' | 'strategyParams' | 'plugin' | 'command'>): Promise<Strategy> {
+  if (cell.command) return processStrategyForCell(cell.strategy, cell.command);
   return cell.plugin ? loadPlugin(cell.plugin) : createStrategy(cell.strategy, cell.strategyParams);
 }

@@ -1,4 +1,5 @@
 import type { JointModule } from '../models/joint.js';
+import type { ModelName } from '../spec/types.js';
 import type { Rng } from '../rng.js';
 
 /**
@@ -59,6 +60,18 @@ export interface NeedOptions {
   readonly committeeBootstrap?: boolean;
   /** `selfsupEmbeddings`: the encoder's settings (the `selfsup` representation's parameters, src/selfsup/params.ts). */
   readonly selfsup?: Readonly<Record<string, number>>;
+}
+
+/**
+ * Models a strategy trains through `ctx.trainModel` in every querying round, declared so that
+ * `albench plan` can count them (the loop never reads this): `count` models of `model` (default:
+ * the cell's), each for round(epochs × `epochScale`) epochs on the labelled set, each scoring the
+ * pool once.
+ */
+export interface QueryTraining {
+  readonly count: number;
+  readonly model?: ModelName;
+  readonly epochScale?: number;
 }
 
 /** Row-major matrix of `rows × dim` floats. */
@@ -186,6 +199,8 @@ export interface Strategy {
   readonly name: string;
   readonly needs: ReadonlySet<Need>;
   readonly needOptions?: NeedOptions;
+  /** With the `trainModel` need: what it trains per round, for cost estimates (see QueryTraining). */
+  readonly queryTrainings?: readonly QueryTraining[];
   /**
    * With the `jointTraining` need: a fresh module for this round, trained by the loop jointly with
    * the task model. The strategy defines the network and its loss; the loop trains it, computes
@@ -193,6 +208,11 @@ export interface Strategy {
    */
   readonly jointModule?: (spec: JointModuleSpec) => JointModule;
   select(ctx: SelectionContext, batchSize: number, rng: Rng): Promise<Selection>;
+  /**
+   * Releases what the strategy keeps across the rounds of a cell (a process strategy's child
+   * process). The loop calls it once when the cell ends, completed or failed.
+   */
+  dispose?(): void | Promise<void>;
 }
 
 /** Thrown when a strategy is asked for more examples than the unlabelled pool holds. */

@@ -57,6 +57,7 @@ export function suggestiveAnnotationStrategy(params: { members: number; candidat
   return {
     name: 'suggestive-annotation',
     needs: new Set(['embeddings', 'trainModel']),
+    queryTrainings: [{ count: params.members }],
     async select(ctx, batchSize, rng) {
       checkBatch(ctx, batchSize);
       const emb = required(ctx.embeddings, 'suggestive-annotation', 'embeddings');

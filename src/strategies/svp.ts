@@ -21,6 +21,7 @@ export function svpStrategy(name: string, base: Strategy, params: { epochFractio
   return {
     name,
     needs: new Set(['trainModel']),
+    queryTrainings: [{ count: 1, model: 'mlp', epochScale: params.epochFraction }],
     async select(ctx, batchSize, rng) {
       checkBatch(ctx, batchSize);
       const train = required(ctx.trainModel, name, 'trainModel');

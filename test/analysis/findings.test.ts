@@ -16,16 +16,27 @@ function curve(lift: number, seed: number, noise = 0.01, step = 0.1): number[] {
   return [0.5, 0.5 + step + lift, 0.5 + 2 * step + lift, 0.5 + 3 * step + lift].map((a, i) => (i === 0 ? a : a + noise * (seed - 1)));
 }
 
-describe('decide', () => {
-  it('directional: supported on the claimed side, not supported on the other or inside the margin', () => {
-    expect(decide([-0.05, -0.04, -0.06], -1, 3, 'seed').verdict).toBe('supported');
-    expect(decide([0.05, 0.04, 0.06], -1, 3, 'seed').verdict).toBe('not supported');
-    expect(decide([0.001, -0.001, 0], -1, 3, 'seed').verdict).toBe('not supported');
-    expect(decide([-0.05, 0.04, 0.01], -1, 3, 'seed').verdict).toBe('inconclusive');
-    expect(decide([0.05, 0.04, 0.06], 0, 3, 'seed').verdict).toBe('supported');
+describe('decide (the shared procedure)', () => {
+  const rule = { direction: -1 as const, minEffect: 0.01 };
+  it('supported needs the interval off 0 on the claimed side and the estimate ≥ minEffect', () => {
+    // mean −0.05, sd 0.01, n 3: 95% CI −0.05 ± 4.303·0.01/√3 = [−0.0748, −0.0252] (hand computation).
+    const d = decide([-0.05, -0.04, -0.06], rule);
+    expect(d.verdict).toBe('supported');
+    expect(d.interval![0]).toBeCloseTo(-0.05 - (4.302652729911275 * 0.01) / Math.sqrt(3), 10);
+    // Significant but below the smallest effect, and not inside ±0.01 either: inconclusive.
+    expect(decide([-0.006, -0.005, -0.007, -0.006], rule).verdict).toBe('not supported'); // 90% CI ⊂ ±0.01: equivalent
+    expect(decide([-0.009, -0.008, -0.010], rule).verdict).toBe('inconclusive');
+  });
+  it('not supported = equivalence (TOST) or the reverse effect ≥ minEffect; anything else inconclusive with seeds needed', () => {
+    expect(decide([0.05, 0.04, 0.06], rule).verdict).toBe('not supported');
+    expect(decide([0.001, -0.001, 0], rule).verdict).toBe('not supported');
+    const wide = decide([-0.05, 0.04, 0.01, -0.03, 0.02], rule);
+    expect(wide.verdict).toBe('inconclusive');
+    expect(wide.seedsNeeded).toBeGreaterThan(5);
+    expect(decide([0.05, 0.04, 0.06], { direction: 0, minEffect: 0.01 }).verdict).toBe('supported');
   });
   it('needs ≥ 3 seeds whatever the data say', () => {
-    const d = decide([-0.05, -0.06], -1, 2, 'seed');
+    const d = decide([-0.05, -0.06], rule);
     expect(d.verdict).toBe('inconclusive');
     expect(d.reason).toMatch(/only 2 seeds; verdicts need ≥ 3 \(≥ 5 recommended\)/);
   });
@@ -63,13 +74,14 @@ describe('computeFindings on a quick-like study (strategy, budget and seed vary)
     const f3 = byId(fs, 'F3');
     expect(f3.verdict).not.toBe('not covered');
     expect(f3.verdict).not.toBe('supported');
-    expect(f3.evidence.rows).toHaveLength(2);
+    // Budgets 100 and 300 nest (same configuration, full batches): one block, one comparison.
+    expect(f3.evidence.rows).toHaveLength(1);
     expect(f3.seeds).toBe(3);
   });
-  it('F7 compares rankings across the budget axis', () => {
+  it('F7 compares budgets at their own end points: these fake curves never reach 100 labels, so nothing is judged', () => {
     const f7 = byId(fs, 'F7');
-    expect(f7.verdict).toBe('not supported'); // entropy significantly ahead at both budgets
-    expect(f7.value).toBe(1); // Kendall τ of identical rankings
+    expect(f7.verdict).toBe('inconclusive');
+    expect(f7.evidence.rows).toHaveLength(0);
   });
 });
 
@@ -97,13 +109,14 @@ describe('computeFindings with augmentation and batch-size axes', () => {
       [10, 40].flatMap((batchSize) =>
         seeds.flatMap((seed) => [
           fakeResult(fakeCell({ strategy: 'random', batchSize, seed }), curve(0, seed)),
-          fakeResult(fakeCell({ strategy: 'entropy', batchSize, seed }), curve(batchSize === 10 ? 0.05 : -0.05, seed)),
+          fakeResult(fakeCell({ strategy: 'entropy', batchSize, seed }), curve((batchSize === 10 ? 0.05 : -0.05) + 0.004 * (seed % 2), seed)),
         ]),
       );
     const f4 = byId(findings(make([0, 1, 2])), 'F4');
     expect(f4.verdict).toBe('supported');
-    expect(f4.value).toBe(-1);
-    expect(f4.evidence.rows[0][5]).toBe('entropy ↔ random');
+    expect(f4.familySize).toBe(2);
+    expect(f4.evidence.rows[0][1]).toBe('entropy − random');
+    expect(f4.evidence.rows[0][11]).toBe('reversal');
     expect(byId(findings(make([0, 1])), 'F4').verdict).toBe('inconclusive');
   });
 
@@ -127,22 +140,90 @@ describe('computeFindings with augmentation and batch-size axes', () => {
     expect(byId(findings(make(0.05)), 'F9').verdict).toBe('not supported');
   });
 
-  it('F12 supported when the seed-set size reverses two strategies; not supported when the order holds', () => {
-    // Margin is 0.05 ahead of random from a seed set of 10 and 0.05 behind from 30 (or ahead at
-    // both when `flip` is false); seed noise is 0.01, so every pair is significantly ordered.
+  it('F12 supported when the seed-set size reverses two strategies; not supported only when the contrast is equivalent', () => {
     const make = (flip: boolean) =>
       [10, 30].flatMap((initialSize) =>
-        [0, 1, 2].flatMap((seed) => [
+        [0, 1, 2, 3].flatMap((seed) => [
           fakeResult(fakeCell({ strategy: 'random', initialSize, seed }), curve(0, seed)),
-          fakeResult(fakeCell({ strategy: 'margin', initialSize, seed }), curve(flip && initialSize === 30 ? -0.05 : 0.05, seed)),
+          fakeResult(fakeCell({ strategy: 'margin', initialSize, seed }), curve((flip && initialSize === 30 ? -0.05 : 0.05) + 0.002 * (seed % 2), seed)),
         ]),
       );
-    const reversed = byId(findings(make(true)), 'F12');
-    expect(reversed.verdict).toBe('supported');
-    expect(reversed.value).toBe(-1);
-    expect(reversed.evidence.rows[0].slice(1)).toEqual(['10', '30', 2, -1, 'margin ↔ random']);
+    expect(byId(findings(make(true)), 'F12').verdict).toBe('supported');
     const kept = byId(findings(make(false)), 'F12');
+    // Margin 0.05 ahead at both sizes, significantly: a reversal is ruled out.
     expect(kept.verdict).toBe('not supported');
-    expect(kept.value).toBe(1);
+  });
+});
+
+describe('nested budgets, failed treatments, F5 and overrides', () => {
+  const nested = (loss: number) =>
+    [0, 1, 2, 3, 4].flatMap((seed) =>
+      ['random', 'entropy'].flatMap((strategy) => {
+        const lift = strategy === 'entropy' ? -loss + 0.004 * (seed % 3) : 0;
+        const accs = curve(lift, seed);
+        const big = fakeResult(fakeCell({ strategy, seed, budget: 50, id: `big-${strategy}-${seed}` }), accs);
+        const small = fakeResult(fakeCell({ strategy, seed, budget: 30, id: `small-${strategy}-${seed}` }), accs.slice(0, 2));
+        return [big, { ...small, derivedFrom: { cellId: big.cell.id, rounds: 2 } }];
+      }),
+    );
+  it('F3 counts a comparison a nested budget shares with a larger one once', () => {
+    const f3 = byId(findings(nested(0.05)), 'F3');
+    // Budget 30 (labels 20, 30) and 50 (20–50): both low ranges end at 30 labels, the same data.
+    expect(f3.familySize).toBe(1);
+    expect(f3.verdict).toBe('supported');
+  });
+  it('a treatment that lowers the baseline makes F1 and F8 inconclusive, with its Δ and CI', () => {
+    const results = (['none', 'flip'] as const).flatMap((augmentation) =>
+      [0, 1, 2, 3].flatMap((seed) => {
+        const gap = augmentation === 'none' ? 0.08 : 0.01;
+        const hurt = augmentation === 'none' ? 0 : -0.1 + 0.003 * (seed % 2);
+        return [
+          fakeResult(fakeCell({ strategy: 'random', augmentation: augmentation as 'none', seed }), curve(hurt, seed, 0.002)),
+          fakeResult(fakeCell({ strategy: 'entropy', augmentation: augmentation as 'none', seed }), curve(hurt + gap, seed, 0.002)),
+        ];
+      }),
+    );
+    const fs = findings(results);
+    for (const id of ['F1', 'F6', 'F8']) {
+      expect(byId(fs, id).verdict).toBe('inconclusive');
+      expect(byId(fs, id).reason).toMatch(/did not improve the baseline \(random\).*Δ -0\.0\d+, 95% CI/);
+    }
+  });
+  it('F5 is not covered when only the imbalance of one dataset varies', () => {
+    const results = [1, 10].flatMap((imbalance) =>
+      [0, 1, 2].flatMap((seed) => [
+        fakeResult(fakeCell({ strategy: 'random', seed, dataset: { imbalance } }), curve(0, seed)),
+        fakeResult(fakeCell({ strategy: 'entropy', seed, dataset: { imbalance } }), curve(0.02, seed)),
+      ]),
+    );
+    expect(byId(findings(results), 'F5').verdict).toBe('not covered');
+  });
+  it('a study can override a finding’s smallest effect of interest', () => {
+    const results = nested(0.05);
+    const axes = varyingAxes(results.map((r) => r.cell));
+    const input = { settings: groupBySetting(results, axes), axes, baseline: 'random', options: { F3: { minEffect: 0.2 } } };
+    const f3 = computeFindings(input).find((f) => f.id === 'F3')!;
+    expect(f3.minEffect).toBe(0.2);
+    expect(f3.verdict).not.toBe('supported');
+  });
+});
+
+describe('treatment checks', () => {
+  it('show each treatment’s paired effect on random, flagging the ones that did not improve it', async () => {
+    const { analyze } = await import('../../src/analysis/analyze.js');
+    const results = (['none', 'flip'] as const).flatMap((augmentation) =>
+      [0, 1, 2, 3].flatMap((seed) => {
+        const hurt = augmentation === 'none' ? 0 : -0.1 + 0.003 * (seed % 2);
+        return ['random', 'entropy'].map((strategy) => fakeResult(fakeCell({ strategy, augmentation: augmentation as 'none', seed }), curve(hurt, seed, 0.002)));
+      }),
+    );
+    const a = analyze(results, 'random');
+    expect(a.treatments).toHaveLength(1);
+    const [check] = a.treatments;
+    expect(check.axis).toBe('augmentation');
+    expect(check.improved).toBe(false);
+    // AUBC over 20..50 labels of the fixture curve: the shift counts 2.5 of 3 intervals (trapezoids).
+    expect(check.estimate!.mean).toBeCloseTo(((-0.1 + 0.0015) * 2.5) / 3, 10);
+    expect(check.estimate!.n).toBe(4);
   });
 });

@@ -60,7 +60,48 @@ describe('labelEfficiency', () => {
     ).find((x) => x.strategy === 'bad')!;
     expect(never.points.map((p) => p.needed)).toEqual([null, null]);
     expect(never.neverReached).toBe(2);
-    expect(never.meanRatio).toBeNull();
+    // Censored at their bounds 30/40 and 40/40: the geometric mean is at most √0.75.
+    expect(never.meanRatio).toBeCloseTo(Math.sqrt(0.75), 12);
+    expect(never.meanRatioIsBound).toBe(true);
+  });
+});
+
+describe('labelEfficiency without bias', () => {
+  const at = (strategy: string, accs: number[]) =>
+    [0, 1].map((seed) => fakeResult(fakeCell({ strategy, seed, budget: 50 }), accs));
+  // Random's mean curve dips at 40 labels: 0.5, 0.62, 0.6, 0.7 at 20, 30, 40, 50.
+  const settings = groupBySetting(
+    [...at('random', [0.5, 0.62, 0.6, 0.7]), ...at('good', [0.5, 0.7, 0.72, 0.74]), ...at('bad', [0.5, 0.55, 0.64, 0.66])],
+    [],
+  );
+  const rows = labelEfficiency(settings, 'random');
+  const row = (s: string) => rows.find((r) => r.strategy === s)!;
+
+  it('inverts the running-max envelope: [0.5, 0.8, 0.6, 0.9] reaches 0.85 at 40 + 10·0.05/0.1 = 45 (the raw curve would say 48.3)', () => {
+    expect(labelsToReach({ labeled: [20, 30, 40, 50], values: [0.5, 0.8, 0.6, 0.9] }, 0.85)).toBeCloseTo(45, 12);
+  });
+  it('the baseline’s own row is exactly 1 at every level, even where its mean curve dips', () => {
+    // The old rule took random's raw 0.6 at n = 40 and found random reaching it at 28.3: ratio 1.41.
+    expect(row('random').points.map((p) => p.ratio)).toEqual([1, 1]);
+    expect(row('random').meanRatio).toBe(1);
+    expect(row('random').meanRatioIsBound).toBe(false);
+  });
+  it('levels are where random’s envelope rises (0.62 at 30, 0.7 at 50); ratios averaged geometrically', () => {
+    const g = row('good');
+    expect(g.points.map((p) => p.labeled)).toEqual([30, 50]);
+    // 0.62 at 20 + 10·0.12/0.2 = 26, 0.7 at 30: ratios 30/26 and 50/30.
+    expect(g.points[0].needed).toBeCloseTo(26, 10);
+    expect(g.points[1].needed).toBeCloseTo(30, 10);
+    expect(g.meanRatio).toBeCloseTo(Math.sqrt((30 / 26) * (50 / 30)), 10);
+  });
+  it('a level never reached is censored, reported with its bound, and makes the mean an upper bound', () => {
+    const b = row('bad');
+    // 0.62 at 30 + 10·0.07/0.09 = 37.78; 0.7 never (its best is 0.66): ratio below 50/50.
+    expect(b.points[0].needed).toBeCloseTo(30 + 70 / 9, 10);
+    expect(b.points[1]).toMatchObject({ needed: null, ratio: null, ratioAtMost: 1 });
+    expect(b.neverReached).toBe(1);
+    expect(b.meanRatioIsBound).toBe(true);
+    expect(b.meanRatio).toBeCloseTo(Math.sqrt(30 / (30 + 70 / 9)), 10);
   });
 });
 
@@ -99,7 +140,7 @@ describe('penaltyMatrix', () => {
 });
 
 describe('cdRanks', () => {
-  it('ranks over (setting, seed) blocks, Friedman, Holm-corrected Wilcoxon, cliques', () => {
+  it('ranks over (dataset, seed) blocks, Friedman, Holm-corrected Wilcoxon, cliques', () => {
     const settings = groupBySetting(fakeStudy(), ['dataset.name']);
     const cd = cdRanks(settings)!;
     // entropy beats random in all 6 blocks: average ranks 1 and 2; Friedman χ² = 12·6/(2·3)·(36+144) − 3·6·3 = 6 (1 df).
@@ -107,11 +148,60 @@ describe('cdRanks', () => {
     expect(cd.averageRanks).toEqual([1, 2]);
     expect(cd.blocks).toBe(6);
     expect(cd.friedmanChiSquare).toBeCloseTo(6, 10);
-    // Wilcoxon over 6 equal differences 0.05 (all tied) → normal approximation; p = 2(1 − Φ(10.5/√(22.75 − 210/48))).
-    expect(cd.pairwise[0].p).toBeLessThan(0.05);
+    // Wilcoxon over 6 equal differences 0.05 (all tied), exact: 2/2⁶.
+    expect(cd.pairwise[0].p).toBeCloseTo(0.03125, 15);
+    expect(cd.pairwise[0].rankBiserial).toBe(1);
+    expect(cd.pairwise[0].hodgesLehmann.estimate).toBeCloseTo(0.05, 12);
+    expect(cd.independentSettings).toBe(2);
     expect(cd.pairwise[0].significant).toBe(true);
     expect(cd.cliques).toEqual([]);
     expect(cd.criticalDifference).toBeCloseTo(1.96 * Math.sqrt(6 / 36), 10);
+  });
+});
+
+describe('independent blocks: a budget cut from a larger one is part of its block', () => {
+  // Budget 40 (20, 30, 40 labels) and budget 30 derived from it (its first two rounds), 5 seeds,
+  // entropy ahead of random by a different amount on each seed.
+  const results = [0, 1, 2, 3, 4].flatMap((seed) =>
+    (['random', 'entropy'] as const).flatMap((strategy) => {
+      const lift = strategy === 'entropy' ? 0.02 + 0.01 * seed : 0;
+      const accs = [0.5, 0.6 + lift, 0.7 + lift];
+      const large = fakeResult(fakeCell({ strategy, seed, budget: 40, id: `${strategy}-${seed}-40` }), accs);
+      const small = fakeResult(fakeCell({ strategy, seed, budget: 30, id: `${strategy}-${seed}-30` }), accs.slice(0, 2));
+      return [large, { ...small, derivedFrom: { cellId: large.cell.id, rounds: 2 } }];
+    }),
+  );
+  const settings = groupBySetting(results, ['budget']);
+
+  it('CD ranks count 5 seed blocks, not 10: the exact Wilcoxon p is then 2/2⁵ and nothing is significant', () => {
+    const cd = cdRanks(settings)!;
+    expect(settings.length).toBe(2);
+    expect(cd).toMatchObject({ blocks: 5, independentSettings: 1, nestedSettings: 1 });
+    // Ten blocks would give 2/2¹⁰ ≈ 0.002 and a "significant" pair from 5 seeds.
+    expect(cd.pairwise[0].p).toBeCloseTo(0.0625, 15);
+    expect(cd.pairwise[0].significant).toBe(false);
+    // The block is scored on the largest budget: AUBC difference (lift/2·10 + lift·10)/20 = 0.75·lift.
+    expect(cd.pairwise[0].meanDiff).toBeCloseTo(0.75 * 0.04, 12);
+  });
+  it('the penalty matrix counts the nested budget once: its largest entry is 1 independent setting', () => {
+    const p = penaltyMatrix(settings);
+    expect(p).toMatchObject({ settings: 1, nestedSettings: 1 });
+    expect(p.matrix[0][1]).toBeCloseTo(1, 12); // entropy beats random at both checkpoints of budget 40
+    expect(p.matrix[1][0]).toBe(0);
+  });
+  it('settings of one dataset and seed are one block; different datasets are blocks of their own', () => {
+    // A second treatment on the same data (augmentation): same seeds, same initial sets, so still 5 blocks.
+    const treated = results.filter((r) => r.cell.budget === 40).map((r) => ({ ...r, cell: { ...r.cell, augmentation: { name: 'standard' as const }, id: `${r.cell.id}-aug` } }));
+    const cd = cdRanks(groupBySetting([...results, ...treated], ['budget', 'augmentation']))!;
+    expect(cd).toMatchObject({ blocks: 5, independentSettings: 2 });
+    expect(cd.pairwise[0].p).toBeCloseTo(0.0625, 15);
+  });
+  it('settings that differ only in the budget are nested even when the smaller one was re-run, not derived', () => {
+    const rerun = results.map(({ derivedFrom: _d, ...r }) => r as typeof r);
+    expect(cdRanks(groupBySetting(rerun, ['budget']))!.blocks).toBe(5);
+    // Different datasets are independent blocks: 10 blocks.
+    const other = results.filter((r) => r.cell.budget === 40).map((r) => ({ ...r, cell: { ...r.cell, dataset: { ...r.cell.dataset, name: 'synthetic' as const }, id: `${r.cell.id}-syn` } }));
+    expect(cdRanks(groupBySetting([...results, ...other], ['dataset.name', 'budget']))).toMatchObject({ blocks: 10, independentSettings: 2 });
   });
 });
 

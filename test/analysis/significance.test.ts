@@ -5,7 +5,7 @@ import { holmAdjust } from '../../src/analysis/holm.js';
 import { kendallTauB } from '../../src/analysis/kendall.js';
 import { pairedTTest } from '../../src/analysis/paired-t.js';
 import { rankAscending, rankDescending } from '../../src/analysis/ranks.js';
-import { signedRankCounts, wilcoxonSignedRank } from '../../src/analysis/wilcoxon.js';
+import { hodgesLehmann, signedRankCounts, wilcoxonSignedRank } from '../../src/analysis/wilcoxon.js';
 
 describe('distributions', () => {
   it('normal CDF matches the 1.96 and 1.645 quantiles of every table', () => {
@@ -46,13 +46,49 @@ describe('wilcoxonSignedRank', () => {
     expect(wilcoxonSignedRank([0, 0]).p).toBe(1);
     expect(wilcoxonSignedRank([0, 1, 2, 3]).n).toBe(3);
   });
-  it('ties switch to the normal approximation with tie-corrected variance', () => {
-    // |d| = 1,1,2,3: ranks 1.5,1.5,3,4; W+ = 10 (all positive), mean 5,
-    // var = 4·5·9/24 − (2³−2)/48 = 7.5 − 0.125 = 7.375 → z = 5/√7.375 = 1.84115…
-    const r = wilcoxonSignedRank([1, 1, 2, 3]);
-    expect(r.method).toBe('normal');
-    expect(r.p).toBeCloseTo(2 * (1 - normalCdf(5 / Math.sqrt(7.375))), 12);
-    expect(r.p).toBeCloseTo(0.0656, 3);
+  it('ties keep the exact p (midranks, every sign pattern counted); values from scripts/reference/wilcoxon_exact.py (itertools enumeration)', () => {
+    // The old rule sent any tie to the normal approximation: [1,1,2,3] gave 0.0656 at 4 pairs,
+    // and 5 equal differences gave 0.042, below the exact minimum 2/2^5.
+    expect(wilcoxonSignedRank([1, 1, 2, 3, 4])).toMatchObject({ method: 'exact', p: 0.0625 });
+    expect(wilcoxonSignedRank([0.05, 0.05, 0.05, 0.05, 0.05])).toMatchObject({ method: 'exact', p: 0.0625 });
+    expect(wilcoxonSignedRank([0.05, 0.05, 0.05, 0.05, 0.05, 0.05]).p).toBeCloseTo(0.03125, 15);
+    expect(wilcoxonSignedRank([1, -1, 2, 2, 3, -4]).p).toBeCloseTo(0.59375, 15);
+    expect(wilcoxonSignedRank([0, 1, 1, 2, 3])).toMatchObject({ n: 4, zeros: 1, p: 0.125 });
+    const twenty = Array.from({ length: 20 }, (_, i) => (((i * 7) % 11) - 3.5) / 100);
+    const r = wilcoxonSignedRank(twenty);
+    expect(r).toMatchObject({ n: 20, method: 'exact' });
+    expect(r.p).toBeCloseTo(0.10130500793457031, 14);
+  });
+  it('differences equal on paper but not in the last float bit are tied', () => {
+    // 0.7 − 0.6 and 0.8 − 0.7 differ in the last bits; as ties the ranks are 1.5,1.5,3,4,5 and
+    // W+ = 1.5 + 4 + 5 = 10.5 (untied it would be 1 + 4 + 5 = 10).
+    const d = [0.7 - 0.6, -(0.8 - 0.7), -0.2, 0.3, 0.4];
+    expect(0.7 - 0.6).not.toBe(0.8 - 0.7);
+    expect(wilcoxonSignedRank(d).wPlus).toBe(10.5);
+  });
+  it('normal approximation only beyond 50 pairs', () => {
+    const d = Array.from({ length: 51 }, (_, i) => i + 1);
+    expect(wilcoxonSignedRank(d).method).toBe('normal');
+    expect(wilcoxonSignedRank(d.slice(0, 50)).method).toBe('exact');
+  });
+  it('rank-biserial (W+ − W−)/(W+ + W−): 1 when all positive, (13 − 8)/21 for [1,−1,2,2,3,−4]', () => {
+    expect(wilcoxonSignedRank([1, 2, 3]).rankBiserial).toBe(1);
+    // ranks of |d| 1,1,2,2,3,4: 1.5,1.5,3.5,3.5,5,6; W+ = 1.5+3.5+3.5+5 = 13.5, W− = 7.5.
+    expect(wilcoxonSignedRank([1, -1, 2, 2, 3, -4]).rankBiserial).toBeCloseTo((13.5 - 7.5) / 21, 15);
+  });
+});
+
+describe('hodgesLehmann', () => {
+  it('median of Walsh averages and the exact 95 % interval; values from scripts/reference/wilcoxon_exact.py', () => {
+    const h = hodgesLehmann([0.3, -0.1, 0.5, 0.2, 0.9, 0.4, 0.05, 0.6]);
+    expect(h.estimate).toBeCloseTo(0.35, 15);
+    expect(h.low).toBeCloseTo(0.05, 15);
+    expect(h.high).toBeCloseTo(0.65, 15);
+    // n = 8: P(W+ ≤ 3) = 5/256 ≤ 0.025 < P(W+ ≤ 4) = 7/256, so k = 4 and coverage 1 − 10/256.
+    expect(h.confidence).toBeCloseTo(1 - 10 / 256, 15);
+  });
+  it('no 95 % interval below 6 pairs (1/2^5 > 0.025): bounds are null, not a narrower interval', () => {
+    expect(hodgesLehmann([1, 2, 3, 4, 5])).toEqual({ estimate: 3, low: null, high: null, confidence: null });
   });
 });
 

@@ -315,7 +315,7 @@ describe('registration and memory', () => {
 
 describe('initBackend', () => {
   it('lists the allowed names', () => {
-    expect(BACKEND_NAMES).toEqual(['auto', 'tensorflow', 'wasm-native', 'wasm', 'cpu']);
+    expect(BACKEND_NAMES).toEqual(['auto', 'tensorflow-gpu', 'tensorflow', 'wasm-native', 'wasm', 'cpu']);
   });
 
   it("'auto' ends on wasm-native (or wasm without the addon) when tfjs-node is not loadable", async (ctx) => {
@@ -343,13 +343,13 @@ describe('initBackend', () => {
   it("an explicit 'tensorflow' that cannot load fails loudly", async (ctx) => {
     if (tf.findBackendFactory('tensorflow') != null) ctx.skip();
     await expect(initBackend('tensorflow')).rejects.toThrow(
-      /Backend 'tensorflow' could not be initialised: .*Allowed backends: auto, tensorflow, wasm-native, wasm, cpu/,
+      /Backend 'tensorflow' could not be initialised: .*Allowed backends: auto, tensorflow-gpu, tensorflow, wasm-native, wasm, cpu/,
     );
     // A failed explicit choice leaves the previous backend usable.
     expect(backendName()).toBe('wasm');
   });
 
   it('rejects an unknown name with the allowed values', async () => {
-    await expect(initBackend('gpu' as never)).rejects.toThrow(/Unknown backend 'gpu'.*auto, tensorflow, wasm-native, wasm, cpu/);
+    await expect(initBackend('gpu' as never)).rejects.toThrow(/Unknown backend 'gpu'.*auto, tensorflow-gpu, tensorflow, wasm-native, wasm, cpu/);
   });
 });

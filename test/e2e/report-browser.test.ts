@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analyze } from '../../src/analysis/analyze.js';
 import { fakeStudy } from '../analysis/fixtures.js';
 import { albench, requireBuild, tempDir } from './cli.js';
 
@@ -63,7 +64,7 @@ describe.skipIf(skipReason !== null)(`the report in headless chromium${skipReaso
       writeFileSync(join(results, 'cells', `${r.cell.id}.json`), JSON.stringify({ ...r, cell }));
     }
     writeFileSync(join(results, 'cells', 'corrupt.json'), '{ half a result');
-    writeFileSync(join(results, 'study.json'), JSON.stringify({ name: `study ${EVIL}` }));
+    writeFileSync(join(results, 'study.json'), JSON.stringify({ name: `study ${EVIL}`, description: `Does ${EVIL} beat random?` }));
     const out = join(work, 'reports', 'evil');
     const res = albench(['report', results, '--out', out]);
     expect(res.stderr).toMatch(/skipped .*corrupt\.json: result file .* is not valid JSON/);
@@ -83,6 +84,7 @@ describe.skipIf(skipReason !== null)(`the report in headless chromium${skipReaso
     const context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
+      viewport: { width: 1280, height: 800 },
       args: [
         '--headless',
         '--no-sandbox',
@@ -124,8 +126,27 @@ describe.skipIf(skipReason !== null)(`the report in headless chromium${skipReaso
       expect(dialogs).toEqual([]);
       expect(await page.evaluate<number>(`document.querySelectorAll('img').length`)).toBe(0);
       expect(await page.evaluate<string>(`document.title`)).toBe(`albench report: study ${EVIL}`);
-      // F1–F12, one card each.
-      expect(await page.evaluate<number>(`document.querySelectorAll('article.finding').length`)).toBe(12);
+      // A card per covered finding; the not-covered ones in one line.
+      const findings = analyze(fakeStudy(), 'random').findings;
+      const covered = findings.filter((f) => f.verdict !== 'not covered').length;
+      expect(covered).toBeGreaterThan(0);
+      expect(await page.evaluate<number>(`document.querySelectorAll('article.finding').length`)).toBe(covered);
+      expect(await page.evaluate<string>(`document.querySelector('#findings-not-covered p').textContent`)).toMatch(
+        new RegExp(`^not covered ${findings.length - covered}: this study does not vary what they are about; varying .* would cover them\\.$`),
+      );
+      // The first screen (1280 × 800) holds the description as text, the verdict line, the learning
+      // curves and the AUBC ranking; the contents come after them.
+      expect(await page.evaluate<string>(`document.querySelector('#section-answer .description').textContent`)).toBe(`Does ${EVIL} beat random?`);
+      const tops = await page.evaluate<Record<string, number>>(`(() => {
+        const top = (sel) => { const e = document.querySelector(sel); return e ? e.getBoundingClientRect().top : -1; };
+        return { height: innerHeight, verdicts: top('#section-answer .verdict-line'), curves: top('#section-answer .vis svg.marks'),
+          ranking: top('#table-aubc-ranking tbody tr:last-child'), toc: top('nav.toc') };
+      })()`);
+      for (const part of ['verdicts', 'curves', 'ranking'] as const) {
+        expect(tops[part], part).toBeGreaterThan(0);
+        expect(tops[part], `${part} is below the first screen`).toBeLessThan(tops.height);
+      }
+      expect(tops.toc).toBeGreaterThan(tops.ranking);
     } finally {
       await context.close();
     }

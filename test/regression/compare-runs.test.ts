@@ -17,7 +17,7 @@ const sources = { baseline: { dir: 'a', cells: 6, skipped: [] }, candidate: { di
 describe('compareRuns', () => {
   it('flags a strategy that got worse on every seed, matching plugin cells across module versions', () => {
     const baseline = run('mine', (s) => [0.5, 0.7, 0.8 + s / 100], 'aaaa');
-    // Worse by a different amount on each seed (ties would switch scipy and us to the normal approximation).
+    // Worse by a different amount on each seed.
     const candidate = run('mine', (s) => [0.5, 0.6 - s / 200, 0.7 + s / 100 - s / 200], 'bbbb');
     const report = compareRuns(baseline, candidate);
     const aubc = report.rows.find((r) => r.quantity === 'aubc')!;
@@ -73,6 +73,20 @@ describe('compareRuns', () => {
   it('refuses two versions of one cell on one side, naming both', () => {
     const baseline = [...run('mine', () => [0.5, 0.6, 0.7], 'aaaa'), fakeResult(fakeCell('mine', 0, { plugin: plugin('cccc') }), [0.5, 0.6, 0.7])];
     expect(() => compareRuns(baseline, baseline.slice(0, 6))).toThrow(/baseline results hold two cells with the same config.*plugin module/);
+  });
+
+  it('five seeds that all lost the same amount stay exact: p = 2/2^5 = 0.0625, never the 0.042 of the normal approximation', () => {
+    const five = (acc: (s: number) => number[]) => SEEDS.slice(0, 5).map((s) => fakeResult(fakeCell('entropy', s), acc(s)));
+    // Every seed loses 0.05 at the last round: five tied differences.
+    const report = compareRuns(five(() => [0.5, 0.6, 0.7]), five(() => [0.5, 0.6, 0.65]));
+    const fin = report.rows.find((r) => r.quantity === 'final-accuracy')!;
+    expect(fin.wilcoxonP).toBeCloseTo(0.0625, 12);
+    expect(fin.verdict).toBe('unchanged');
+    expect(fin.rankBiserial).toBe(-1);
+    // Hodges–Lehmann median difference −0.05; five pairs have no 95 % interval.
+    expect(fin.hodgesLehmann).toMatchObject({ low: null, high: null });
+    expect(fin.hodgesLehmann.estimate).toBeCloseTo(-0.05, 12);
+    expect(formatCompare('text', report, sources)).toMatch(/0\.0625\s+-1\.00\s+unchanged/);
   });
 
   it('knows the smallest reachable Wilcoxon p', () => {

@@ -10,6 +10,14 @@ function finding(id: Finding['id'], verdict: Finding['verdict'], value: number |
     claim: `claim of ${id}`,
     citation: `paper of ${id}`,
     statistic: `statistic of ${id}`,
+    estimand: `estimand of ${id}`,
+    direction: -1,
+    minEffect: 0.01,
+    presupposes: [],
+    p: null,
+    effectSize: null,
+    familySize: 1,
+    seedsNeeded: null,
     value,
     interval,
     verdict,
@@ -89,7 +97,8 @@ describe('findingsDocMarkdown', () => {
     );
     expect(contested('not supported')).toContain('| **not supported (disagrees with the paper; agrees with the counter-view (see *Contested*))** |');
     expect(contested('supported')).toContain('- **Contested:** Beck et al. found the opposite. This verdict goes against that view.');
-    expect(contested('inconclusive')).not.toContain('Contested');
+    // Both sides stay in view when the run decides neither (issue 18: contested claims keep both sides).
+    expect(contested('inconclusive')).toContain('- **Contested:** Beck et al. found the opposite. This run decides between neither side.');
     expect(md).not.toContain('Contested');
   });
 

@@ -1,6 +1,7 @@
 import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { buildReport } from '../../src/report/build-report.js';
+import { findingsHtml } from '../../src/report/findings-html.js';
 import { escapeHtml, escapeInlineScript, jsonForScript, renderReportHtml } from '../../src/report/html.js';
 import { loadVegaBundles } from '../../src/report/vega-bundles.js';
 import { fakeStudy } from '../analysis/fixtures.js';
@@ -104,9 +105,15 @@ describe('renderReportHtml', () => {
   });
 });
 
+/** The markup of one section of the page. */
+function sectionOf(page: string, id: string): string {
+  const start = page.search(new RegExp(`<section id="section-${id}"[ >]`));
+  return page.slice(start, page.indexOf('</section>', start));
+}
+
 describe('the full report page', () => {
   const bundles = loadVegaBundles();
-  const { html } = buildReport(fakeStudy(), { studyName: 'fake', generatedAt: '2025-01-01T00:00:00.000Z' });
+  const { html, analysis } = buildReport(fakeStudy(), { studyName: 'fake', generatedAt: '2025-01-01T00:00:00.000Z' });
 
   it('inlines vega, vega-lite and vega-embed and nothing external', () => {
     // The shipped builds contain none of the escaped sequences, so they appear verbatim.
@@ -126,23 +133,58 @@ describe('the full report page', () => {
     expect(ours.join('\n').match(/.{0,40}(?:https?|file):.{0,40}/g)).toBeNull();
   });
 
-  it('holds every section, findings first, and the study table', () => {
-    const order = ['findings', 'study', 'curves', 'aubc', 'label-efficiency', 'paired', 'penalty', 'cd', 'variance', 'cost', 'failed'];
-    const at = order.map((id) => html.indexOf(`<section id="section-${id}">`));
+  it('opens on the answer, then findings, then the detail sections, and the study table', () => {
+    const order = ['answer', 'findings', 'study', 'curves', 'aubc', 'label-efficiency', 'paired', 'penalty', 'cd', 'variance', 'cost', 'failed'];
+    const at = order.map((id) => html.search(new RegExp(`<section id="section-${id}"[ >]`)));
     expect(at.every((i) => i > 0)).toBe(true);
     expect([...at].sort((a, b) => a - b)).toEqual(at);
+    // The first screen sits above the contents.
+    const lead = html.indexOf('<section id="section-answer" class="lead">');
+    expect(lead).toBeGreaterThan(0);
+    expect(lead).toBeLessThan(html.indexOf('<nav class="toc">'));
     expect(html).toContain('13: 12 completed, 1 failed');
     expect(html).toMatch(/<td>Backends<\/td><td>wasm<\/td>/);
     expect(html).toMatch(/<td>albench<\/td><td>0\.1\.0<\/td>/);
-    // digits, entropy: AUBC 0.65 ± 0.248 (3 seeds, std 0.1), rank 1 in bold.
-    expect(html).toMatch(/<td>entropy<\/td><td class="num">1\.0<\/td><td class="num best">0\.650<\/td><td class="num">0\.248<\/td>/);
+    // digits, entropy: AUBC 0.65 ± 0.248 (3 seeds, std 0.1), rank 1 in bold, in the first screen's ranking and the full table.
+    expect(sectionOf(html, 'answer')).toMatch(/<tr><td>entropy<\/td><td class="num best">0\.650 ± 0\.248 <span class="rank">\(1\)<\/span><\/td>/);
+    expect(sectionOf(html, 'aubc')).toMatch(/<td>entropy<\/td><td class="num">1\.0<\/td><td class="num best">0\.650<\/td><td class="num">0\.248<\/td>/);
     // The failed cell's error is shown, escaped.
     expect(html).toContain('boom &lt;/script&gt; &lt;b&gt;');
-    for (const id of ['F1', 'F2', 'F3', 'F4', 'F5', 'F6', 'F7', 'F8', 'F9', 'F10', 'F11', 'F12']) expect(html).toContain(`id="finding-${id.toLowerCase()}"`);
+    // Covered findings get cards; not-covered ones only a mention in one line.
+    const findings = sectionOf(html, 'findings');
+    for (const f of analysis.findings) {
+      if (f.verdict === 'not covered') expect(findings).not.toContain(`id="finding-${f.id.toLowerCase()}"`);
+      else expect(findings).toContain(`id="finding-${f.id.toLowerCase()}"`);
+    }
+    expect(analysis.findings.some((f) => f.verdict === 'not covered')).toBe(true);
     expect(html).toContain('<span class="verdict v-not-covered">not covered</span>');
-    // A contested claim shows the other paper's view on its card.
-    expect(html).toMatch(/id="finding-f4">[^]*?<p><strong>Contested\.<\/strong> Beck et al\. 2021[^]*?<\/article>/);
-    expect(html.match(/<strong>Contested\.<\/strong>/g)).toHaveLength(1);
+    // A contested claim shows the other paper's view on its card (F4 made covered if this study does not cover it).
+    const covered = findingsHtml(analysis.findings.map((f) => (f.id === 'F4' && f.verdict === 'not covered' ? { ...f, verdict: 'inconclusive' as const } : f)), analysis.seedRange);
+    expect(covered).toMatch(/id="finding-f4">[^]*?<p><strong>Contested\.<\/strong> Beck et al\. 2021[^]*?<\/article>/);
+    expect(covered.match(/<strong>Contested\.<\/strong>/g)).toHaveLength(1);
+  });
+
+  it('shows the description (escaped), the curves, the AUBC ranking and a one-line verdict summary first', () => {
+    const withText = buildReport(fakeStudy(), { studyName: 'fake', description: 'Does <margin> beat random & co?', generatedAt: '2025-01-01T00:00:00.000Z' }).html;
+    const answer = sectionOf(withText, 'answer');
+    expect(answer).toContain('<p class="description">Does &lt;margin&gt; beat random &amp; co?</p>');
+    expect(answer).toMatch(/<figure id="chart-learning-curves[^"]*">/);
+    expect(answer).toContain('<div class="table ranking" id="table-aubc-ranking"><h3>AUBC ranking</h3>');
+    const counts = (v: string) => analysis.findings.filter((f) => f.verdict === v).length;
+    const covered = analysis.findings.length - counts('not covered');
+    expect(answer).toContain(`<strong>Verdicts on the ${covered} finding${covered === 1 ? '' : 's'} this study covers:</strong>`);
+    expect(answer).toContain(`; ${counts('not covered')} not covered (<a href="#findings-not-covered">`);
+    expect(sectionOf(html, 'answer')).toContain('No description: add <code>description:</code>');
+  });
+
+  it('collapses the not-covered findings into one line naming the axes that would cover them', () => {
+    const line = /<div class="not-covered" id="findings-not-covered">[^]*?<\/div>/.exec(html)![0];
+    const missing = analysis.findings.filter((f) => f.verdict === 'not covered');
+    expect(line).toContain(`not covered</span> ${missing.length}: this study does not vary what they are about`);
+    // The fake study varies only the dataset: augmentation (F3 …), ssl, protocol … are named as axes.
+    expect(line).toMatch(/varying .*<strong>augmentation<\/strong> \(F\d+/);
+    expect(line).toMatch(/<strong>protocol<\/strong> \(F9\)/);
+    for (const f of missing) expect(line).toContain(`<li>${f.id}. `);
   });
 
   it('has scripts that parse, and libraries that draw every chart from the page alone', async () => {

@@ -1,0 +1,74 @@
+/**
+ * `albench plan`'s time model (runner/time-estimate.ts) on a hand-made cell; every expected value is
+ * worked out by hand in the comments.
+ */
+import { describe, expect, it } from 'vitest';
+import { estimateCellSeconds, interpolateQuery, queryTrainingsOf, roundSeconds } from '../../src/runner/time-estimate.js';
+import { STRATEGY_NAMES, createStrategy } from '../../src/strategies/registry.js';
+import type { Strategy } from '../../src/strategies/strategy.js';
+import type { ResolvedCell } from '../../src/spec/types.js';
+
+const cell: ResolvedCell = {
+  id: 'x',
+  dataset: { name: 'digits' },
+  model: 'cnn',
+  strategy: 'qbc',
+  budget: 30,
+  batchSize: 10,
+  initialSize: 10,
+  augmentation: 'none',
+  ssl: 'none',
+  seed: 0,
+  training: { epochs: 2, batchSize: 8, learningRate: 0.001 },
+};
+const speeds = {
+  round: { fixed: 1, perStep: 0.5, perExampleEpoch: 0.01 },
+  train: (m: string) => (m === 'cnn' ? 50 : 100),
+  infer: (m: string) => (m === 'cnn' ? 100 : 200),
+};
+const sizes = { trainRows: 100, testRows: 100 };
+const strategy = (s: Partial<Strategy>): Strategy => ({ name: 's', needs: new Set(), select: async () => ({ indices: [] }), ...s });
+
+describe('estimateCellSeconds', () => {
+  it('a round: fixed + (per step · ⌈n/batch⌉ + per example · n) · epochs', () => {
+    // n = 10, batch 8: 2 steps → 1 + (0.5·2 + 0.1)·2 = 3.2.
+    expect(roundSeconds(speeds.round, 10, 2, 8)).toBeCloseTo(3.2, 12);
+  });
+  it('random: training and evaluation only (rounds at 10, 20, 30 labels)', () => {
+    // Rounds 3.2 + 4.4 + 5.6 = 13.2; three test passes of 100 rows at 100 rows/s = 3.
+    const e = estimateCellSeconds(cell, strategy({}), sizes, speeds);
+    expect(e).toMatchObject({ queryTraining: 0, scoring: 0, query: 0 });
+    expect(e.train).toBeCloseTo(16.2, 12);
+    // A round 0 loaded from the shared round-0 model is not trained (3.2 less), but still evaluated.
+    expect(estimateCellSeconds(cell, strategy({}), sizes, speeds, true).train).toBeCloseTo(13, 12);
+  });
+  it('a committee of 3: 2 members trained per querying round, and 3 passes over the pool', () => {
+    const qbc = strategy({ needs: new Set(['committeeProbs']), needOptions: { committeeSize: 3 } });
+    const e = estimateCellSeconds(cell, qbc, sizes, speeds);
+    // Members: 2 · n · 2 epochs / 50 per s at n = 10 and 20 → 0.8 + 1.6.
+    expect(e.queryTraining).toBeCloseTo(2.4, 12);
+    // Pools of 90 and 80 rows, 1 task pass + 2 member passes at 100 rows/s: 2.7 + 2.4.
+    expect(e.scoring).toBeCloseTo(5.1, 12);
+    expect(e.total).toBeCloseTo(16.2 + 2.4 + 5.1, 12);
+  });
+  it('declared query trainings: an SVP proxy (mlp, half the epochs) trains and scores once a round', () => {
+    const svp = strategy({ needs: new Set(['trainModel']), queryTrainings: [{ count: 1, model: 'mlp', epochScale: 0.5 }] });
+    expect(queryTrainingsOf(cell, svp)).toEqual([{ model: 'mlp', epochs: 1, count: 1 }]);
+    const e = estimateCellSeconds(cell, svp, sizes, speeds);
+    // (10 + 20) · 1 epoch / 100 per s; pools 90 + 80 at 200 rows/s.
+    expect(e.queryTraining).toBeCloseTo(0.3, 12);
+    expect(e.scoring).toBeCloseTo(0.85, 12);
+  });
+  it('a measured query replaces the counted parts, interpolated in the labelled size', () => {
+    const q = interpolateQuery([10, 1], [20, 3]);
+    expect(q(15)).toBeCloseTo(2, 12);
+    const e = estimateCellSeconds(cell, strategy({ needs: new Set(['committeeProbs']) }), sizes, { ...speeds, query: q });
+    expect(e).toMatchObject({ queryTraining: 0, scoring: 0, query: 4 });
+  });
+  it('every registered strategy that trains models at query time declares them', () => {
+    for (const name of STRATEGY_NAMES) {
+      const s = createStrategy(name);
+      if (s.needs.has('trainModel')) expect(s.queryTrainings?.length, name).toBeGreaterThan(0);
+    }
+  });
+});
