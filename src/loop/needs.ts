@@ -24,6 +24,7 @@ import type { Rng } from '../rng.js';
 import type { ResolvedCell } from '../spec/types.js';
 import { gradEmbeddingsOf } from '../strategies/grad-embeddings.js';
 import type { AuxModel, AuxTrainRequest, Matrix, SelectionContext, Strategy } from '../strategies/strategy.js';
+import { selfsupFeatureProvider, type SelfsupFeatureProvider } from './selfsup-features.js';
 import type { TrainingObservations } from './training-needs.js';
 
 /** Default sizes when a strategy declares a need without options. */
@@ -41,6 +42,8 @@ export interface NeedInputs {
   readonly labeled: Int32Array;
   /** What the round's training hooks recorded (training-time needs; loop/training-needs.ts). */
   readonly training?: TrainingObservations;
+  /** Computes `selfsupEmbeddings` (loop/selfsup-features.ts); default: the cached SimCLR encoder. */
+  readonly selfsup?: SelfsupFeatureProvider;
 }
 
 /** A training-time need's value, or an error saying the round was trained without its hook. */
@@ -161,6 +164,7 @@ export async function buildSelectionContext(strategy: Strategy, inputs: NeedInpu
     labeledEmbeddings,
     gradEmbeddings: needs.has('gradEmbeddings') ? gradEmbeddingsOf(probs!, data.numClasses, embeddings!) : undefined,
     inputs: needs.has('inputs') ? { data: data.train.x, rows: data.train.n, dim: size } : undefined,
+    selfsupEmbeddings: needs.has('selfsupEmbeddings') ? await (inputs.selfsup ?? selfsupFeatureProvider())(inputs.cell, data, options.selfsup ?? {}) : undefined,
     trainModel: needs.has('trainModel') ? train : undefined,
     epochProbs,
     jointOutputs,

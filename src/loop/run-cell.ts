@@ -20,6 +20,7 @@ import type { RoundRecord, TuningRecord } from '../store/schema.js';
 import { strategyForCell } from '../strategies/plugin.js';
 import { PoolExhaustedError, type Selection, type Strategy } from '../strategies/strategy.js';
 import { buildSelectionContext } from './needs.js';
+import type { SelfsupFeatureProvider } from './selfsup-features.js';
 import { readRound0, round0Key, writeRound0, type StoredWeight } from './round0-cache.js';
 import { resolveTraining } from './tune-cache.js';
 import { trainingNeedsFor, type RoundTrainingNeeds, type TrainingObservations } from './training-needs.js';
@@ -36,6 +37,8 @@ export interface LoopOutput {
 export interface LoopOptions {
   /** Folder of shared round-0 snapshots (round0-cache.ts); absent: every cell trains its own round 0. */
   readonly round0Dir?: string;
+  /** Provider of the `selfsupEmbeddings` need (loop/selfsup-features.ts); default: the cache in `$ALBENCH_CACHE` or a temp folder. */
+  readonly selfsup?: SelfsupFeatureProvider;
 }
 
 /** Thrown when a cell fails part-way; carries the rounds that did complete. */
@@ -108,7 +111,7 @@ export async function runCell(
       }
 
       const queryStart = performance.now();
-      const selection = await query(cell, model, data, strategy, isLabeled, labeled, round, k, pool, rng, trainingNeeds?.observed());
+      const selection = await query(cell, model, data, strategy, isLabeled, labeled, round, k, pool, rng, trainingNeeds?.observed(), options.selfsup);
       trainingNeeds?.dispose();
       trainingNeeds = undefined;
       const selected = [...selection.indices];
@@ -124,6 +127,7 @@ export async function runCell(
         selected,
         selectedClassCounts: classCounts(selected, data.train.y, data.numClasses),
         ...(pseudo ? { pseudoLabels: { indices: [...pseudo.indices], labels: [...pseudo.labels] } } : {}),
+        ...(selection.notes?.length ? { strategyNotes: [...selection.notes] } : {}),
         ...trained,
       };
       rounds.push(record);
@@ -180,8 +184,9 @@ async function query(
   pool: Int32Array,
   rng: ReturnType<typeof createRng>,
   training: TrainingObservations | undefined,
+  selfsup: SelfsupFeatureProvider | undefined,
 ): Promise<Selection> {
-  const ctx = await buildSelectionContext(strategy, { cell, data, model, rng, round, pool, labeled, training });
+  const ctx = await buildSelectionContext(strategy, { cell, data, model, rng, round, pool, labeled, training, selfsup });
   const selection = await strategy.select(ctx, k, rng.fork('strategy', round));
   checkSelection(strategy.name, selection.indices, k, isLabeled);
   return selection;

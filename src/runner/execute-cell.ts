@@ -4,6 +4,7 @@ import { loadDataset } from '../data/registry.js';
 import { resolveCacheDir } from '../selfsup/cache.js';
 import { selfsupDataset, type EncoderRecord } from '../selfsup/representation.js';
 import { CellFailure, runCell } from '../loop/run-cell.js';
+import { selfsupFeatureProvider } from '../loop/selfsup-features.js';
 import type { ResolvedCell } from '../spec/types.js';
 import { writeCellResult } from '../store/results.js';
 import { SCHEMA_VERSION, type CellResult, type RoundRecord } from '../store/schema.js';
@@ -33,10 +34,10 @@ export async function executeCell(
   let result: CellResult;
   try {
     let dataset = await loadDataset(cell.dataset, { dataDir: options.dataDir });
+    const cacheDir = options.cacheDir ?? resolveCacheDir(options.resultsDir);
     data = { checksum: dataset.checksum, source: dataset.source, trainSize: dataset.train.n, testSize: dataset.test.n };
     if (cell.representation) {
       // Frozen self-supervised features replace the inputs; the loop, heads and strategies run unchanged on them.
-      const cacheDir = options.cacheDir ?? resolveCacheDir(options.resultsDir);
       ({ dataset, encoder } = await selfsupDataset(dataset, cell.dataset, cell.representation, cell.seed, { cacheDir, backend: backendName() }));
     }
     const { initial, rounds, reusedRound0, tuning } = await runCell(
@@ -46,7 +47,7 @@ export async function executeCell(
         onRound(round);
         fireFailpoints(FAILPOINTS, cell.id);
       },
-      { round0Dir: options.round0Dir },
+      { round0Dir: options.round0Dir, selfsup: selfsupFeatureProvider(cacheDir) },
     );
     result = { schemaVersion: SCHEMA_VERSION, status: 'completed', cell, env, data, ...(encoder ? { encoder } : {}), initial, rounds, ...(reusedRound0 ? { reusedRound0 } : {}), ...(tuning ? { tuning } : {}), startedAt, finishedAt: new Date().toISOString() };
   } catch (err) {

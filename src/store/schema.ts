@@ -28,6 +28,8 @@ export interface RoundRecord {
    * training only, never counted in `labeled`. Absent when the strategy gave none.
    */
   readonly pseudoLabels?: { readonly indices: readonly number[]; readonly labels: readonly number[] };
+  /** The strategy's notes on this round's selection (a documented fallback that fired); absent when none. */
+  readonly strategyNotes?: readonly string[];
   /** SSL cells: the trained model's pseudo-labels on the pool, scored by the harness (never the learner). */
   readonly ssl?: SslRoundStats;
   /** Early stopping: the validation split carved from this round's labelled set, and where training stopped. */

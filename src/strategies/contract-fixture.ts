@@ -19,7 +19,8 @@ import { trainModel } from '../models/train.js';
 import { createModel } from '../models/zoo.js';
 import { createRng } from '../rng.js';
 import type { ResolvedCell } from '../spec/types.js';
-import type { SelectionContext, Strategy } from './strategy.js';
+import type { SelfsupFeatureProvider } from '../loop/selfsup-features.js';
+import type { Matrix, SelectionContext, Strategy } from './strategy.js';
 
 const TRAIN = 24;
 /** The fixture model of MC-dropout strategies. */
@@ -43,6 +44,27 @@ export function contractDataset(): Dataset {
   };
   return { name: 'tiny', shape: [size], numClasses: classes, train: split(TRAIN), test: split(6), checksum: 'tiny-5', source: 'contract fixture', flipPreservesLabel: false };
 }
+
+/**
+ * Stands in for the SimCLR encoder (which needs image data; the real one is tested in
+ * test/loop/selfsup-features.test.ts): a fixed, label-free nonlinear map of each input,
+ * e_j = tanh(Σ_i x_i·W_ij), W from a fixed seed, 3 dimensions. Deterministic and cheap.
+ */
+export const fixtureSelfsup: SelfsupFeatureProvider = async (_cell, data) => {
+  const d = data.shape.reduce((a, b) => a * b, 1);
+  const dim = 3;
+  const rng = createRng('fixture-selfsup');
+  const w = Float64Array.from({ length: d * dim }, () => rng.next() * 2 - 1);
+  const out = new Float32Array(data.train.n * dim);
+  for (let r = 0; r < data.train.n; r++) {
+    for (let j = 0; j < dim; j++) {
+      let s = 0;
+      for (let i = 0; i < d; i++) s += data.train.x[r * d + i] * w[i * dim + j];
+      out[r * dim + j] = Math.tanh(s);
+    }
+  }
+  return { data: out, rows: data.train.n, dim } satisfies Matrix;
+};
 
 /** The cell the fixture round belongs to (its training config sizes auxiliary models). */
 export const CONTRACT_CELL: ResolvedCell = {
@@ -88,14 +110,14 @@ export async function createContractFixture(): Promise<ContractFixture> {
     labeled,
     contextFor: async (strategy) => {
       if (strategy.needs.has('mcProbs') && !hasTrainingNeeds(strategy)) {
-        return buildSelectionContext(strategy, { cell: mcCell, data, model: dropoutModel, rng: cellRng, round: 0, pool, labeled });
+        return buildSelectionContext(strategy, { cell: mcCell, data, model: dropoutModel, rng: cellRng, round: 0, pool, labeled, selfsup: fixtureSelfsup });
       }
-      if (!hasTrainingNeeds(strategy)) return buildSelectionContext(strategy, { cell: CONTRACT_CELL, data, model, rng: cellRng, round: 0, pool, labeled });
+      if (!hasTrainingNeeds(strategy)) return buildSelectionContext(strategy, { cell: CONTRACT_CELL, data, model, rng: cellRng, round: 0, pool, labeled, selfsup: fixtureSelfsup });
       const own = createModel({ name: 'mlp', inputShape: data.shape, numClasses: data.numClasses }, rng.fork('weights'));
       const training = trainingNeedsFor(strategy, { cell: CONTRACT_CELL, data, model: own, pool, rng: cellRng, round: 0 })!;
       try {
         await trainRound({ cell: CONTRACT_CELL, data, model: own, initialWeights: own.getWeights(), round: 0, labeled, rng: cellRng, hooks: training.hooks });
-        return await buildSelectionContext(strategy, { cell: CONTRACT_CELL, data, model: own, rng: cellRng, round: 0, pool, labeled, training: training.observed() });
+        return await buildSelectionContext(strategy, { cell: CONTRACT_CELL, data, model: own, rng: cellRng, round: 0, pool, labeled, training: training.observed(), selfsup: fixtureSelfsup });
       } finally {
         training.dispose();
         own.dispose();

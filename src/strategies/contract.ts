@@ -8,6 +8,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { createRng } from '../rng.js';
 import type { ContractFixture } from './contract-fixture.js';
+import { existsSync } from 'node:fs';
+import { GOLDEN_POOL_BATCH, GOLDEN_POOL_PATH, goldenPoolContext, readGoldenPool, type GoldenPoolFile } from './golden-pool.js';
+import { randomStrategy } from './random.js';
+import { uncertaintyStrategy } from './uncertainty.js';
+import { entropyScores } from './uncertainty-scores.js';
 import { strategyShapeProblem } from './plugin.js';
 import type { SelectionContext, Strategy } from './strategy.js';
 
@@ -26,7 +31,24 @@ export const CONTRACT_CHECK_NAMES = [
   'leaves its inputs unchanged',
   'can take the whole pool',
   'throws PoolExhaustedError beyond the pool',
+  "does not select random's batch on the golden pool",
+  "does not select entropy's batch on the golden pool",
 ] as const;
+
+/** Baselines a strategy is compared with on the golden pool (golden-pool.ts). */
+export const BEHAVIOUR_BASELINES = ['random', 'entropy'] as const;
+
+export interface ContractOptions {
+  /**
+   * For a registered strategy: the baselines it may legitimately pick the same batch as (random
+   * itself; entropy and CEAL, whose query is entropy's). Given, a strategy that picks any other
+   * baseline's batch fails: it is that baseline under another name. Absent (a plugin, e.g. a
+   * researcher's own entropy checked against albench's), an equal batch is reported, not failed.
+   */
+  readonly mayEqual?: readonly (typeof BEHAVIOUR_BASELINES)[number][];
+  /** The golden pool; read from the repository checkout when omitted, and the checks skipped if it is absent. */
+  readonly goldenPool?: GoldenPoolFile | null;
+}
 
 /** Why `indices` is not `k` distinct members of `pool`, or undefined. */
 function batchProblem(indices: unknown, k: number, pool: Int32Array): string | undefined {
@@ -70,8 +92,8 @@ function isPoolExhausted(err: unknown): boolean {
  * Runs every contract check on `strategy` with the fixture's round. Never throws for a broken
  * strategy: each check reports its own failure, so one bug does not hide the others.
  */
-export async function checkStrategyContract(strategy: Strategy, fixture: ContractFixture): Promise<ContractCheck[]> {
-  const [shapeName, batchName, seedName, leakName, inputsName, wholeName, beyondName] = CONTRACT_CHECK_NAMES;
+export async function checkStrategyContract(strategy: Strategy, fixture: ContractFixture, options: ContractOptions = {}): Promise<ContractCheck[]> {
+  const [shapeName, batchName, seedName, leakName, inputsName, wholeName, beyondName, randomName, entropyName] = CONTRACT_CHECK_NAMES;
   const checks: ContractCheck[] = [];
   const pass = (name: string, detail: string) => checks.push({ name, ok: true, detail });
   const fail = (name: string, detail: string) => checks.push({ name, ok: false, detail });
@@ -137,6 +159,33 @@ export async function checkStrategyContract(strategy: Strategy, fixture: Contrac
   } catch (err) {
     if (isPoolExhausted(err)) pass(beyondName, `asked for ${n + 1} of ${n}: ${(err as Error).message}`);
     else fail(beyondName, `${thrown(err)}, expected PoolExhaustedError (exported by albench)`);
+  }
+
+  // Behaviour: on the golden pool, where every registered method picks its own batch, the strategy
+  // must not pick what random (same rng) or entropy picks, unless it is allowed to.
+  const pool = options.goldenPool === undefined ? (existsSync(GOLDEN_POOL_PATH) ? readGoldenPool() : null) : options.goldenPool;
+  if (!pool) {
+    pass(randomName, 'skipped: the golden pool (test/fixtures/golden-pool.json) is not in this installation');
+    pass(entropyName, 'skipped: the golden pool is not in this installation');
+    return checks;
+  }
+  try {
+    const key = (v: readonly number[]) => [...v].sort((a, b) => a - b).join(',');
+    const batchOf = async (s: Strategy) => key((await s.select(goldenPoolContext(pool, s), GOLDEN_POOL_BATCH, createRng('golden-pool'))).indices);
+    const own = await batchOf(strategy);
+    const randomBatch = await batchOf(randomStrategy);
+    const entropyBatch = await batchOf(uncertaintyStrategy('entropy', entropyScores));
+    const judge = (name: string, baseline: (typeof BEHAVIOUR_BASELINES)[number], batch: string) => {
+      if (options.mayEqual?.includes(baseline)) pass(name, `may equal ${baseline}'s batch [${batch}]; picked [${own}]`);
+      else if (own === batch && !options.mayEqual) pass(name, `picked [${own}], the same batch as albench's ${baseline} on the golden pool (fine if this is your ${baseline}; a registered strategy would fail here)`);
+      else if (own === batch) fail(name, `picked [${own}], exactly ${baseline}'s batch on the golden pool: is this ${baseline} under another name?`);
+      else pass(name, `picked [${own}], ${baseline} picks [${batch}]`);
+    };
+    judge(randomName, 'random', randomBatch);
+    judge(entropyName, 'entropy', entropyBatch);
+  } catch (err) {
+    fail(randomName, `on the golden pool: ${thrown(err)}`);
+    fail(entropyName, 'not measured: select threw on the golden pool');
   }
   return checks;
 }

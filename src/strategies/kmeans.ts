@@ -1,7 +1,14 @@
 /**
- * Seeded (optionally weighted) k-means: k-means++ seeding (Arthur & Vassilvitskii, SODA 2007) and
- * Lloyd iterations. Used by TypiClust, ProbCover's δ choice and cluster-margin. The assignment
- * step, the O(n·k·d) part, is one tfjs matmul per chunk: ‖x − c‖² = ‖x‖² − 2x·c + ‖c‖².
+ * Seeded (optionally weighted) k-means: k-means++ seeding (Arthur & Vassilvitskii, SODA 2007,
+ * "k-means++: The Advantages of Careful Seeding") and Lloyd iterations (Lloyd 1982). Used by
+ * TypiClust, ProbCover's δ choice and diverse-minibatch. The assignment step, the O(n·k·d) part, is
+ * one tfjs matmul per chunk: ‖x − c‖² = ‖x‖² − 2x·c + ‖c‖².
+ *
+ * k-means++ draws centre c+1 with probability ∝ w(x)·D(x)², D the distance to the nearest centre
+ * so far. When every weight·D² is 0 (fewer distinct weighted points than k: every point already is
+ * a centre) the paper's rule is undefined. We then draw ∝ w(x) alone, i.e. a duplicate centre that
+ * Lloyd leaves as an empty cluster; `uniformDraws` counts how often that happened, so callers can
+ * report it (Selection.notes) instead of it passing silently.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../rng.js';
@@ -14,6 +21,8 @@ export interface KMeansResult {
   readonly assign: Int32Array;
   /** Squared distance of each row to its centre. */
   readonly dist2: Float32Array;
+  /** Centres drawn ∝ weight alone because every weight·D² was 0 (see the file header). */
+  readonly uniformDraws: number;
 }
 
 const CHUNK_VALUES = 4_000_000;
@@ -57,7 +66,10 @@ export async function kMeans(points: Matrix, k: number, rng: Rng, options: { wei
   const centers = new Float32Array(k * dim);
   // k-means++: first centre drawn by weight, later ones by weight · D².
   const d2 = new Float64Array(n).fill(Infinity);
-  let next = draw(n, (i) => w[i], rng);
+  let uniformDraws = 0;
+  const first = draw(n, (i) => w[i], rng);
+  if (first < 0) throw new RangeError('k-means: every weight is 0 (or not finite); nothing to cluster');
+  let next = first;
   for (let c = 0; c < k; c++) {
     centers.set(data.subarray(next * dim, (next + 1) * dim), c * dim);
     if (c === k - 1) break;
@@ -70,6 +82,10 @@ export async function kMeans(points: Matrix, k: number, rng: Rng, options: { wei
       if (s < d2[i]) d2[i] = s;
     }
     next = draw(n, (i) => w[i] * d2[i], rng);
+    if (next < 0) {
+      uniformDraws++;
+      next = draw(n, (i) => w[i], rng);
+    }
   }
   let { assign, dist2 } = await assignToCenters(points, centers, k);
   for (let iter = 0; iter < (options.iterations ?? 20); iter++) {
@@ -86,14 +102,14 @@ export async function kMeans(points: Matrix, k: number, rng: Rng, options: { wei
     ({ assign, dist2 } = again);
     if (!changed) break;
   }
-  return { centers, assign, dist2 };
+  return { centers, assign, dist2, uniformDraws };
 }
 
-/** An index drawn ∝ weight(i); uniform over rows when every weight is 0. */
-function draw(n: number, weight: (i: number) => number, rng: Rng): number {
+/** An index drawn ∝ weight(i); −1 when the weights sum to 0 or are not finite. */
+export function draw(n: number, weight: (i: number) => number, rng: Rng): number {
   let total = 0;
   for (let i = 0; i < n; i++) total += weight(i);
-  if (!(total > 0) || !Number.isFinite(total)) return rng.int(n);
+  if (!(total > 0) || !Number.isFinite(total)) return -1;
   let u = rng.next() * total;
   let last = 0;
   for (let i = 0; i < n; i++) {

@@ -8,10 +8,12 @@ import { calStrategy } from './cal.js';
 import { cealStrategy } from './ceal.js';
 import { suggestiveAnnotationStrategy } from './suggestive-annotation.js';
 import { svpStrategy } from './svp.js';
-import { clusterMarginStrategy } from './cluster-margin.js';
+import { diverseMinibatchStrategy } from './diverse-minibatch.js';
 import { eglStrategy } from './egl.js';
 import { probCoverStrategy } from './probcover.js';
 import { typiclustStrategy } from './typiclust.js';
+import { SELFSUP_PARAMS } from '../selfsup/params.js';
+import type { FeatureName } from './features.js';
 import { vaalStrategy } from './vaal.js';
 import { labelDispersionStrategy } from './label-dispersion.js';
 import { learningLossStrategy } from './learning-loss.js';
@@ -42,8 +44,12 @@ export const STRATEGY_NAMES = [
   'coreset',
   'badge',
   'typiclust',
+  'typiclust-raw',
+  'typiclust-model',
   'probcover',
-  'cluster-margin',
+  'probcover-raw',
+  'probcover-model',
+  'diverse-minibatch',
   'egl',
   'cal',
   'suggestive-annotation',
@@ -88,12 +94,52 @@ const GAL_2017 = 'Gal, Islam & Ghahramani, ICML 2017, "Deep Bayesian Active Lear
 const BELUCH_2018 = 'Beluch, Genewein, Nürnberger & Köhler, CVPR 2018, "The power of ensembles for active learning in image classification"';
 const MCCALLUM_1998 = 'McCallum & Nigam, ICML 1998, "Employing EM and Pool-Based Active Learning for Text Classification"';
 
+/**
+ * The self-supervised encoder of `features: selfsup` strategies: the `selfsup` representation's
+ * parameters (src/selfsup/params.ts) prefixed `encoder` (encoderEpochs, …). They are resolved into
+ * the cell, so the encoder's settings are part of its id.
+ */
+const ENCODER_PARAMS: Readonly<Record<string, ParamSpec>> = Object.fromEntries(
+  Object.entries(SELFSUP_PARAMS).map(([k, p]) => [`encoder${k[0].toUpperCase()}${k.slice(1)}`, { ...p, description: `self-supervised encoder: ${p.description}` }]),
+);
+const encoderConfig = (p: StrategyParams) => Object.fromEntries(Object.keys(SELFSUP_PARAMS).map((k) => [k, p[`encoder${k[0].toUpperCase()}${k.slice(1)}`]]));
+const HACOHEN_2022 = 'Hacohen, Dekel & Weinshall, ICML 2022, "Active Learning on a Budget: Opposite Strategies Suit High and Low Budgets"';
+const YEHUDA_2022 = 'Yehuda, Dekel, Hacohen & Weinshall, NeurIPS 2022, "Active Learning Through a Covering Lens"';
+const PROBCOVER_PARAMS: Readonly<Record<string, ParamSpec>> = {
+  delta: { default: 0, min: 0, max: 1e6, integer: false, description: 'ball radius δ; 0 = chosen by 0.95 purity as in the paper' },
+  fullCoverage: { default: 0, min: 0, max: 1, integer: true, description: 'once every point is covered: 0 = rest of the batch in seeded order, 1 = halve δ and continue' },
+};
+const FEATURE_WORDS: Readonly<Record<FeatureName, string>> = {
+  selfsup: 'on self-supervised (SimCLR) embeddings, as in the paper',
+  raw: 'on the raw inputs',
+  model: "on the task model's penultimate embeddings",
+};
+const typiclust = (name: 'typiclust' | 'typiclust-raw' | 'typiclust-model', features: FeatureName): StrategyInfo => ({
+  name,
+  family: 'diversity',
+  citation: `${HACOHEN_2022}; ${FEATURE_WORDS[features]}`,
+  params: features === 'selfsup' ? ENCODER_PARAMS : {},
+  create: (p) => typiclustStrategy(name, features, features === 'selfsup' ? encoderConfig(p) : undefined),
+});
+const probcover = (name: 'probcover' | 'probcover-raw' | 'probcover-model', features: FeatureName): StrategyInfo => ({
+  name,
+  family: 'diversity',
+  citation: `${YEHUDA_2022}; ${FEATURE_WORDS[features]}`,
+  params: features === 'selfsup' ? { ...PROBCOVER_PARAMS, ...ENCODER_PARAMS } : PROBCOVER_PARAMS,
+  create: (p) => probCoverStrategy(name, features, { delta: p.delta, fullCoverage: p.fullCoverage }, features === 'selfsup' ? encoderConfig(p) : undefined),
+});
+
 const SVP_2020 = 'Coleman et al., ICLR 2020, "Selection via Proxy: Efficient Data Selection for Deep Learning"';
 const EPOCH_FRACTION: ParamSpec = { default: 0.5, min: 0.01, max: 1, integer: false, description: "proxy's fraction of the cell's epochs" };
 
 const mc = (name: string, score: Parameters<typeof mcDropoutStrategy>[1]) => (p: StrategyParams) =>
   mcDropoutStrategy(name, score, { passes: p.passes, dropoutRate: p.dropoutRate });
-const committee = (name: string, score: Parameters<typeof committeeStrategy>[1]) => (p: StrategyParams) => committeeStrategy(name, score, p.members);
+// Ensembles train every member on all labelled data; QBC members on bootstrap resamples (committee.ts).
+const ensemble = (name: string, score: Parameters<typeof committeeStrategy>[1]) => (p: StrategyParams) =>
+  committeeStrategy(name, score, { members: p.members, bootstrap: false });
+const qbc = (name: string, score: Parameters<typeof committeeStrategy>[1]) => (p: StrategyParams) =>
+  committeeStrategy(name, score, { members: p.members, bootstrap: true });
+const ABE_1998 = 'Abe & Mamitsuka, ICML 1998, "Query Learning Strategies Using Boosting and Bagging" (bootstrap committee)';
 
 export const STRATEGIES: Readonly<Record<StrategyName, StrategyInfo>> = {
   random: {
@@ -159,44 +205,44 @@ export const STRATEGIES: Readonly<Record<StrategyName, StrategyInfo>> = {
     params: {
       passes: PASSES,
       dropoutRate: DROPOUT,
-      samples: { default: 200, min: 10, max: 100_000, integer: true, description: 'batch-label configurations kept (exact below, sampled above)' },
+      samples: { default: 10_000, min: 10, max: 1_000_000, integer: true, description: 'batch-label configurations M kept: exact while C^|B| ≤ M, else M sampled (std. error ≤ ln C / 2√M nats)' },
     },
     create: (p) => batchBaldStrategy({ passes: p.passes, dropoutRate: p.dropoutRate, samples: p.samples }),
   },
   'ensemble-variation-ratio': {
     name: 'ensemble-variation-ratio',
     family: 'committee',
-    citation: BELUCH_2018,
+    citation: `${BELUCH_2018}; independently initialised members on all labelled data`,
     params: { members: MEMBERS },
-    create: committee('ensemble-variation-ratio', variationRatioScores),
+    create: ensemble('ensemble-variation-ratio', variationRatioScores),
   },
   'ensemble-entropy': {
     name: 'ensemble-entropy',
     family: 'committee',
-    citation: BELUCH_2018,
+    citation: `${BELUCH_2018}; independently initialised members on all labelled data`,
     params: { members: MEMBERS },
-    create: committee('ensemble-entropy', meanEntropyScores),
+    create: ensemble('ensemble-entropy', meanEntropyScores),
   },
   'qbc-vote-entropy': {
     name: 'qbc-vote-entropy',
     family: 'committee',
-    citation: `Dagan & Engelson, ICML 1995; ${MCCALLUM_1998}`,
+    citation: `Seung, Opper & Sompolinsky, COLT 1992; vote entropy: Dagan & Engelson, ICML 1995; ${ABE_1998}`,
     params: { members: MEMBERS },
-    create: committee('qbc-vote-entropy', voteEntropyScores),
+    create: qbc('qbc-vote-entropy', voteEntropyScores),
   },
   'qbc-consensus-entropy': {
     name: 'qbc-consensus-entropy',
     family: 'committee',
-    citation: `Settles 2009, "Active Learning Literature Survey", §3.2; ${MCCALLUM_1998}`,
+    citation: `${MCCALLUM_1998} (consensus entropy); ${ABE_1998}`,
     params: { members: MEMBERS },
-    create: committee('qbc-consensus-entropy', meanEntropyScores),
+    create: qbc('qbc-consensus-entropy', meanEntropyScores),
   },
   'qbc-kl': {
     name: 'qbc-kl',
     family: 'committee',
-    citation: `${MCCALLUM_1998} (KL divergence to the mean)`,
+    citation: `${MCCALLUM_1998} (KL divergence to the mean); ${ABE_1998}`,
     params: { members: MEMBERS },
-    create: committee('qbc-kl', klToMeanScores),
+    create: qbc('qbc-kl', klToMeanScores),
   },
   coreset: {
     name: 'coreset',
@@ -212,26 +258,18 @@ export const STRATEGIES: Readonly<Record<StrategyName, StrategyInfo>> = {
     params: {},
     create: () => badgeStrategy,
   },
-  typiclust: {
-    name: 'typiclust',
-    family: 'diversity',
-    citation: 'Hacohen, Dekel & Weinshall, ICML 2022, "Active Learning on a Budget: Opposite Strategies Suit High and Low Budgets"',
-    params: {},
-    create: () => typiclustStrategy,
-  },
-  probcover: {
-    name: 'probcover',
-    family: 'diversity',
-    citation: 'Yehuda, Dekel, Hacohen & Weinshall, NeurIPS 2022, "Active Learning Through a Covering Lens"',
-    params: { delta: { default: 0, min: 0, max: 1e6, integer: false, description: 'ball radius δ; 0 = chosen by 0.95 purity as in the paper' } },
-    create: (p) => probCoverStrategy({ delta: p.delta }),
-  },
-  'cluster-margin': {
-    name: 'cluster-margin',
+  typiclust: typiclust('typiclust', 'selfsup'),
+  'typiclust-raw': typiclust('typiclust-raw', 'raw'),
+  'typiclust-model': typiclust('typiclust-model', 'model'),
+  probcover: probcover('probcover', 'selfsup'),
+  'probcover-raw': probcover('probcover-raw', 'raw'),
+  'probcover-model': probcover('probcover-model', 'model'),
+  'diverse-minibatch': {
+    name: 'diverse-minibatch',
     family: 'hybrid',
-    citation: 'Zhdanov 2019, "Diverse mini-batch Active Learning", arXiv:1901.05954',
+    citation: 'Zhdanov 2019, "Diverse mini-batch Active Learning", arXiv:1901.05954 (margin prefilter + weighted k-means; not Citovsky et al. 2021\'s cluster-margin)',
     params: { beta: { default: 10, min: 1, max: 1000, integer: false, description: 'prefilter β·b points by margin' } },
-    create: (p) => clusterMarginStrategy({ beta: p.beta }),
+    create: (p) => diverseMinibatchStrategy({ beta: p.beta }),
   },
   egl: {
     name: 'egl',

@@ -14,6 +14,9 @@ import type { Rng } from '../rng.js';
  * - `committeeProbs`: K committee members' softmax outputs (`ctx.committeeProbs`; K from
  *   `needOptions.committeeSize`), every member trained with the cell's recipe (loop/committee.ts):
  *   independent members with the task model as member 0, or bagged members (`committeeBootstrap`).
+ * - `selfsupEmbeddings`: embeddings of the pool and the labelled set by a self-supervised (SimCLR)
+ *   encoder pretrained without labels on the training pool, once per cell and cached
+ *   (`ctx.selfsupEmbeddings`; encoder settings from `needOptions.selfsup`; loop/selfsup-features.ts).
  * - `embeddings`: penultimate-layer features of the task model, pool and labelled set.
  * - `gradEmbeddings`: last-layer gradient embeddings with the hypothesised label, in factorised form.
  * - `inputs`: the raw training inputs (a model-independent representation).
@@ -34,6 +37,7 @@ export const NEED_NAMES = [
   'embeddings',
   'gradEmbeddings',
   'inputs',
+  'selfsupEmbeddings',
   'trainModel',
   'epochProbs',
   'jointTraining',
@@ -58,6 +62,8 @@ export interface NeedOptions {
    * initialisations (Beluch et al. 2018). Default false. See loop/committee.ts.
    */
   readonly committeeBootstrap?: boolean;
+  /** `selfsupEmbeddings`: the encoder's settings (the `selfsup` representation's parameters, src/selfsup/params.ts). */
+  readonly selfsup?: Readonly<Record<string, number>>;
 }
 
 /**
@@ -149,6 +155,11 @@ export interface SelectionContext {
   readonly gradEmbeddings?: GradEmbeddings;
   /** Raw inputs of the whole training set, `[train.n, featureSize]`, indexed by training-set index. */
   readonly inputs?: Matrix;
+  /**
+   * Self-supervised embeddings of the whole training set, `[train.n, dim]`, indexed by
+   * training-set index like `inputs` (they do not depend on the round's model).
+   */
+  readonly selfsupEmbeddings?: Matrix;
   /** Trains an extra model on labelled rows with the cell's training config and seeded streams. */
   readonly trainModel?: (request: AuxTrainRequest) => Promise<AuxModel>;
   /**
@@ -179,6 +190,12 @@ export interface Selection {
    * next round's training set; they are never counted as labels spent and never join the labelled set.
    */
   readonly pseudoLabels?: { readonly indices: readonly number[]; readonly labels: readonly number[] };
+  /**
+   * What the strategy did beyond its method's main rule this round, one short sentence each (a
+   * documented fallback that fired, e.g. "probcover: full coverage after 3 picks; 7 in seeded
+   * order"). The loop copies them into the round record (`strategyNotes`); absent when none fired.
+   */
+  readonly notes?: readonly string[];
 }
 
 /** A query strategy: a thin object over a pure scoring function. */

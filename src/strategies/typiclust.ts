@@ -1,17 +1,25 @@
 /**
  * TypiClust (Hacohen, Dekel & Weinshall, ICML 2022, "Active Learning on a Budget: Opposite Strategies
- * Suit High and Low Budgets"), following the authors' code: k-means into min(|L| + b, 500) clusters
- * of the labelled set and the pool; clusters of more than 5 points, ordered by fewest labelled points
- * then largest size, are visited in turn, and each visit takes the cluster's most typical unlabelled
- * point, typicality(x) = 1 / mean Euclidean distance to its K = min(20, ⌊size/2⌋) nearest neighbours
- * in the cluster.
+ * Suit High and Low Budgets"), following the authors' code (github.com/avihu111/TypiClust,
+ * deep-al/pycls/al/typiclust.py): k-means into min(|L| + b, 500) clusters of the labelled set and the
+ * pool; clusters of 5 or fewer points are dropped (`clusters_df.cluster_size > MIN_CLUSTER_SIZE`);
+ * the rest, ordered by fewest labelled points then largest size, are visited round-robin, and each
+ * visit takes the cluster's most typical unlabelled point, typicality(x) = 1 / (mean Euclidean
+ * distance to its K = min(20, ⌊m/2⌋) nearest unlabelled neighbours in the cluster + 1e-5), m the
+ * cluster's unlabelled points left. (The paper's Eq. 1 uses the Euclidean distance; the code's faiss
+ * IndexFlatL2 returns squared distances. We follow the paper.)
  *
- * The paper clusters self-supervised (SimCLR) features, which albench does not train; we cluster the
- * raw inputs, which like SimCLR features do not depend on the task model. Clusters of 5 or fewer
- * points are visited only after the others are exhausted, so any batch up to the pool size is filled.
+ * Features (`features.ts`): self-supervised embeddings by default, as in the paper (SimCLR);
+ * `typiclust-raw` and `typiclust-model` run on the inputs or the task model's embeddings.
+ *
+ * Not defined by the paper or the code, so documented here and reported in `Selection.notes` when it
+ * fires: when no cluster has more than 5 points, or every such cluster has run out of unlabelled
+ * points before the batch is full (the code would fail: an empty cluster has no argmax), the
+ * dropped small clusters are visited the same way, so any batch up to the pool size is filled.
  */
+import { FEATURE_NEED, poolThenLabeled, type FeatureName } from './features.js';
 import { kMeans } from './kmeans.js';
-import { checkBatch, required, type Strategy } from './strategy.js';
+import { checkBatch, type Strategy } from './strategy.js';
 
 export const TYPICLUST_MAX_CLUSTERS = 500;
 export const TYPICLUST_MIN_CLUSTER_SIZE = 5;
@@ -40,43 +48,66 @@ export function typicality(data: Float32Array, dim: number, members: readonly nu
   return out;
 }
 
-export const typiclustStrategy: Strategy = {
-  name: 'typiclust',
-  needs: new Set(['inputs']),
-  async select(ctx, batchSize, rng) {
-    checkBatch(ctx, batchSize);
-    const inputs = required(ctx.inputs, 'typiclust', 'inputs');
-    const rows = Int32Array.from([...ctx.pool, ...ctx.labeled]);
-    const dim = inputs.dim;
-    const data = new Float32Array(rows.length * dim);
-    rows.forEach((r, i) => data.set(inputs.data.subarray(r * dim, (r + 1) * dim), i * dim));
-    const k = Math.min(ctx.labeled.length + batchSize, TYPICLUST_MAX_CLUSTERS, rows.length);
-    const { assign } = await kMeans({ data, rows: rows.length, dim }, k, rng);
-    const n = ctx.pool.length;
-    const size = new Int32Array(k);
-    const labeledCount = new Int32Array(k);
-    const members: number[][] = Array.from({ length: k }, () => []);
-    for (let i = 0; i < rows.length; i++) {
-      size[assign[i]]++;
-      if (i >= n) labeledCount[assign[i]]++;
-      else members[assign[i]].push(i);
-    }
-    const byPriority = (a: number, b: number) => labeledCount[a] - labeledCount[b] || size[b] - size[a] || a - b;
-    const ids = Array.from({ length: k }, (_, c) => c);
-    const order = [
-      ...ids.filter((c) => size[c] > TYPICLUST_MIN_CLUSTER_SIZE).sort(byPriority),
-      ...ids.filter((c) => size[c] <= TYPICLUST_MIN_CLUSTER_SIZE).sort(byPriority),
-    ];
-    const picks: number[] = [];
-    for (let visit = 0; picks.length < batchSize; visit++) {
-      const c = order[visit % order.length];
-      if (members[c].length === 0) continue;
-      const t = typicality(data, dim, members[c]);
-      let best = 0;
-      for (let a = 1; a < t.length; a++) if (t[a] > t[best]) best = a;
-      picks.push(members[c][best]);
-      members[c].splice(best, 1);
-    }
-    return { indices: picks.map((p) => ctx.pool[p]) };
-  },
-};
+/**
+ * The visiting order of the clusters: those of more than 5 points by (fewest labelled, largest
+ * size, id), then the small ones in the same order (visited only once the others are exhausted).
+ */
+export function typiclustClusterOrder(size: Int32Array, labeledCount: Int32Array): { main: number[]; small: number[] } {
+  const byPriority = (a: number, b: number) => labeledCount[a] - labeledCount[b] || size[b] - size[a] || a - b;
+  const ids = Array.from({ length: size.length }, (_, c) => c);
+  return {
+    main: ids.filter((c) => size[c] > TYPICLUST_MIN_CLUSTER_SIZE).sort(byPriority),
+    small: ids.filter((c) => size[c] > 0 && size[c] <= TYPICLUST_MIN_CLUSTER_SIZE).sort(byPriority),
+  };
+}
+
+/** `encoder`: the self-supervised encoder's settings when `features` is selfsup. */
+export function typiclustStrategy(name: string, features: FeatureName, encoder?: Readonly<Record<string, number>>): Strategy {
+  return {
+    name,
+    needs: new Set([FEATURE_NEED[features]]),
+    ...(encoder ? { needOptions: { selfsup: encoder } } : {}),
+    async select(ctx, batchSize, rng) {
+      checkBatch(ctx, batchSize);
+      const points = poolThenLabeled(ctx, features, name);
+      const { data, dim } = points;
+      const k = Math.min(ctx.labeled.length + batchSize, TYPICLUST_MAX_CLUSTERS, points.rows);
+      const notes: string[] = [];
+      if (batchSize === 0) return { indices: [] };
+      const { assign, uniformDraws } = await kMeans(points, k, rng);
+      if (uniformDraws > 0) notes.push(`${name}: k-means++ found every D² = 0 for ${uniformDraws} of ${k} centres (duplicate points); those clusters stay empty`);
+      const n = ctx.pool.length;
+      const size = new Int32Array(k);
+      const labeledCount = new Int32Array(k);
+      const members: number[][] = Array.from({ length: k }, () => []);
+      for (let i = 0; i < points.rows; i++) {
+        size[assign[i]]++;
+        if (i >= n) labeledCount[assign[i]]++;
+        else members[assign[i]].push(i);
+      }
+      const { main, small } = typiclustClusterOrder(size, labeledCount);
+      const picks: number[] = [];
+      const visitRoundRobin = (order: number[]) => {
+        for (let visit = 0, idle = 0; picks.length < batchSize && order.length > 0 && idle < order.length; visit++) {
+          const c = order[visit % order.length];
+          if (members[c].length === 0) {
+            idle++;
+            continue;
+          }
+          idle = 0;
+          const t = typicality(data, dim, members[c]);
+          let best = 0;
+          for (let a = 1; a < t.length; a++) if (t[a] > t[best]) best = a;
+          picks.push(members[c][best]);
+          members[c].splice(best, 1);
+        }
+      };
+      visitRoundRobin(main);
+      if (picks.length < batchSize) {
+        notes.push(`${name}: clusters of more than ${TYPICLUST_MIN_CLUSTER_SIZE} points gave ${picks.length} of ${batchSize} picks; the rest from the ${small.length} smaller clusters the authors drop`);
+        visitRoundRobin(small);
+      }
+      return { indices: picks.map((p) => ctx.pool[p]), ...(notes.length ? { notes } : {}) };
+    },
+  };
+}

@@ -34,3 +34,10 @@ it('list strategies shows every registered strategy with its needs', () => {
   expect(r.stdout).toMatch(/^label-dispersion .*needs: epochProbs/m);
   expect(r.stdout).toMatch(/^learning-loss .*needs: jointTraining .*stopGradient=0\.6/m);
 });
+
+it('list strategies --check: no two names pick identical selections on the golden pool', () => {
+  const r = albench(['list', 'strategies', '--check']);
+  expect(r.status, r.stderr).toBe(0);
+  expect(r.stdout).toMatch(/^golden pool check: all \d+ strategies pick distinct selections/m);
+}, 120_000);
+

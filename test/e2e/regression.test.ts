@@ -72,7 +72,8 @@ describe('regression checking', () => {
   it('test-strategy runs the contract checks on the plugin', () => {
     const res = albench(['test-strategy', plugin]);
     expect(res.status, res.stderr + res.stdout).toBe(0);
-    expect(res.stdout).toMatch(/all 7 contract checks passed/);
+    expect(res.stdout).toMatch(/all 9 contract checks passed/);
+    expect(res.stdout).toMatch(/the same batch as albench's entropy on the golden pool/);
   });
 
   it('runs the plugin study twice', () => {

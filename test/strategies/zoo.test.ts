@@ -7,7 +7,8 @@ import { initBackend } from '../../src/backend/index.js';
 import { createRng } from '../../src/rng.js';
 import { calScores } from '../../src/strategies/cal.js';
 import { eglScores } from '../../src/strategies/egl.js';
-import { probCoverPicks } from '../../src/strategies/probcover.js';
+import { draw, kMeans } from '../../src/strategies/kmeans.js';
+import { probCoverPicks, purityDelta } from '../../src/strategies/probcover.js';
 import { createStrategy } from '../../src/strategies/registry.js';
 import { greedyMaxCover } from '../../src/strategies/suggestive-annotation.js';
 import type { SelectionContext } from '../../src/strategies/strategy.js';
@@ -55,8 +56,36 @@ describe('TypiClust', () => {
     // 12 points packed near 0 and 2 outliers; with nothing labelled and b = 1 the pick is in the pack.
     const xs = [...Array.from({ length: 12 }, (_, i) => i * 0.01), 50, -40];
     const ctx: SelectionContext = { round: 0, numClasses: 2, pool: Int32Array.from(xs.keys()), labeled: new Int32Array(0), inputs: m(xs.map((x) => [x])) };
-    const { indices } = await createStrategy('typiclust').select(ctx, 1, createRng(0));
+    const { indices } = await createStrategy('typiclust-raw').select(ctx, 1, createRng(0));
     expect(indices[0]).toBeLessThan(12);
+  });
+
+  it('with several clusters: round-robin over clusters of > 5 points, largest first, most typical point; small clusters dropped', async () => {
+    // Three far-apart groups: A = 8 points near 0, B = 7 near 100, C = 3 near 50 (≤ 5 points: the
+    // authors drop it). Nothing labelled and b = 3, so k = 3 clusters = the groups (k-means++ seeds
+    // one centre per group: D² across groups is ≥ 2,500, within < 1). Both eligible clusters have
+    // 0 labelled points, so A (larger) goes first: A, B, A — never C. Each pick is the cluster's
+    // most typical remaining point (typicality, tested by hand above).
+    const A = [0, 0.3, 0.33, 0.35, 0.38, 0.4, 0.7, 1.0];
+    const B = [100, 100.3, 100.34, 100.35, 100.38, 100.6, 101];
+    const C = [50, 50.1, 50.2];
+    const xs = [...A, ...B, ...C];
+    const ctx: SelectionContext = { round: 0, numClasses: 2, pool: Int32Array.from(xs.keys()), labeled: new Int32Array(0), inputs: m(xs.map((x) => [x])) };
+    const argmax = (t: Float64Array) => t.indexOf(Math.max(...t));
+    const aIds = A.map((_, i) => i);
+    const bIds = B.map((_, i) => i + 8);
+    const firstA = aIds[argmax(typicality(Float32Array.from(xs), 1, aIds))];
+    const firstB = bIds[argmax(typicality(Float32Array.from(xs), 1, bIds))];
+    const restA = aIds.filter((i) => i !== firstA);
+    const secondA = restA[argmax(typicality(Float32Array.from(xs), 1, restA))];
+    const sel = await createStrategy('typiclust-raw').select(ctx, 3, createRng(0));
+    expect(sel.indices).toEqual([firstA, firstB, secondA]);
+    expect(firstA).toBe(3); // 0.35: mean distance to its 4 nearest (.02, .03, .05, .05) is the smallest
+    expect(sel.notes).toBeUndefined();
+    // Batch 16 > the 15 points of A and B: k = 16 clusters now, so check only the rule's report and count.
+    const big = await createStrategy('typiclust-raw').select({ ...ctx, labeled: new Int32Array(0) }, 18, createRng(0));
+    expect(big.indices).toHaveLength(18);
+    expect(big.notes?.some((n) => /smaller clusters the authors drop/.test(n))).toBe(true);
   });
 });
 
@@ -65,16 +94,64 @@ describe('ProbCover', () => {
     // Pool 0, .1, .2 | 5, 5.1 | 10, δ = .15: only the ball at .1 covers 3 (0 and .2 are .2 apart) → first;
     // then one of 5, 5.1 (2 each).
     const pool = [[0], [0.1], [0.2], [5], [5.1], [10]];
-    const picks = await probCoverPicks(m(pool), 6, 0.15, 2, createRng(0));
+    const { picks } = await probCoverPicks(m(pool), 6, 0.15, 2, createRng(0));
     expect(picks[0]).toBe(1);
     expect([3, 4]).toContain(picks[1]);
     // A labelled point at .1 covers the first group, so the first pick moves to the second.
-    const withLabel = await probCoverPicks(m([...pool, [0.1]]), 6, 0.15, 1, createRng(0));
+    const withLabel = (await probCoverPicks(m([...pool, [0.1]]), 6, 0.15, 1, createRng(0))).picks;
     expect([3, 4]).toContain(withLabel[0]);
+  });
+
+  it('at full coverage: fullCoverage 0 fills in seeded order and says so; 1 halves δ and keeps covering', async () => {
+    // Pool 0, .1 | 5, 5.1 | 10 with δ = .15: three balls cover everything (greedy = 3), batch 4.
+    const pool = m([[0], [0.1], [5], [5.1], [10]]);
+    const random = await probCoverPicks(pool, 5, 0.15, 4, createRng(1), 0);
+    expect(random.greedy).toBe(3);
+    expect(random.picks).toHaveLength(4);
+    // Halving δ to .075: the .1 pairs split, so pick 4 is the other member of a pair already half-picked.
+    const halved = await probCoverPicks(pool, 5, 0.15, 4, createRng(1), 1);
+    expect(halved.greedy).toBe(3);
+    expect(new Set(halved.picks.slice(0, 3))).toEqual(new Set(random.picks.slice(0, 3)));
+    expect([0, 1, 2, 3]).toContain(halved.picks[3]);
+    const ctx: SelectionContext = { round: 0, numClasses: 2, pool: Int32Array.from([0, 1, 2, 3, 4]), labeled: new Int32Array(0), inputs: pool };
+    const sel = await createStrategy('probcover-raw', { delta: 0.15 }).select(ctx, 4, createRng(1));
+    expect(sel.notes?.[0]).toMatch(/full coverage at δ = 0\.1500 after 3 of 4 picks; the rest in seeded/);
+  });
+
+  it("δ by purity: the 5 % quantile of the distance to the nearest other-cluster point; ∞ for one cluster", async () => {
+    // Two tight groups at 0 and 10 (3 points each): k-means with 2 clusters splits them; every point's
+    // nearest other-cluster point is ≥ 9.8 away, the closest pair being .2 and 9.8... by hand: r = 9.6 for .2 and 9.8,
+    // and the 5 % quantile of 6 values is the smallest, 9.6.
+    const two = m([[0], [0.1], [0.2], [9.8], [9.9], [10]]);
+    expect(await purityDelta(two, 2, createRng(0))).toBeCloseTo(9.6, 4);
+    // Identical points: k-means leaves one non-empty cluster, every ball is pure → δ = ∞ (was 0, i.e. random).
+    expect(await purityDelta(m([[1], [1], [1], [1]]), 2, createRng(0))).toBe(Infinity);
   });
 });
 
-describe('cluster-margin', () => {
+describe('k-means', () => {
+  it('k-means++ then Lloyd separates two groups; duplicate points are reported, not drawn uniformly', async () => {
+    const { assign, centers, uniformDraws } = await kMeans(m([[0], [0.2], [10], [10.2]]), 2, createRng(3));
+    expect(assign[0]).toBe(assign[1]);
+    expect(assign[2]).toBe(assign[3]);
+    expect(assign[0]).not.toBe(assign[2]);
+    expect([...centers].sort((a, b) => a - b).map((c) => +c.toFixed(4))).toEqual([0.1, 10.1]); // the group means
+    expect(uniformDraws).toBe(0);
+    // Two distinct points, three centres: the third draw has every D² = 0.
+    expect((await kMeans(m([[0], [0], [1]]), 3, createRng(3))).uniformDraws).toBe(1);
+    await expect(kMeans(m([[0], [1]]), 1, createRng(0), { weights: [0, 0] })).rejects.toThrow(/every weight is 0/);
+  });
+
+  it('D² sampling: the second centre is drawn ∝ D² (hand: from 0, D² = 1, 4, 9 for 1, 2, 3)', () => {
+    // u = .5 of total 14 → 7: 1 (→6), 4 (→2), 9 → index 3; u = .05 → .7 → index 1.
+    const w = [0, 1, 4, 9];
+    expect(draw(4, (i) => w[i], { next: () => 0.5 } as never)).toBe(3);
+    expect(draw(4, (i) => w[i], { next: () => 0.05 } as never)).toBe(1);
+    expect(draw(4, () => 0, { next: () => 0.5 } as never)).toBe(-1);
+  });
+});
+
+describe('diverse-minibatch (Zhdanov 2019)', () => {
   it('with β = 1 takes exactly the b smallest-margin points', async () => {
     // Margins 1 − (p1 − p2): .2, 1, .8, .4 → the two smallest-margin (highest score) rows are 1 and 2.
     const ctx: SelectionContext = {
@@ -85,8 +162,28 @@ describe('cluster-margin', () => {
       probs: Float32Array.from([0.9, 0.1, 0.5, 0.5, 0.6, 0.4, 0.8, 0.2]),
       embeddings: m([[0], [1], [2], [3]]),
     };
-    const { indices } = await createStrategy('cluster-margin', { beta: 1 }).select(ctx, 2, createRng(0));
+    const { indices } = await createStrategy('diverse-minibatch', { beta: 1 }).select(ctx, 2, createRng(0));
     expect([...indices].sort()).toEqual([11, 12]);
+  });
+
+  it('with β = 3 clusters the 6 smallest-margin points and takes one per cluster, not the top 2 by margin', async () => {
+    // 8 rows; margins high for rows 0–5 (scores .9,.88,.86 at x≈0 and .8,.78,.76 at x≈10), low for rows 6, 7.
+    // Top-2 by margin = rows 0, 1 (both at x≈0); weighted k-means with 2 clusters on the 6 prefiltered
+    // rows puts one centre in each group, so the batch has one row near 0 and one near 10.
+    const p1 = [0.55, 0.56, 0.57, 0.6, 0.61, 0.62, 0.99, 0.98];
+    const ctx: SelectionContext = {
+      round: 0,
+      numClasses: 2,
+      pool: Int32Array.from([0, 1, 2, 3, 4, 5, 6, 7]),
+      labeled: new Int32Array(0),
+      probs: Float32Array.from(p1.flatMap((p) => [p, 1 - p])),
+      embeddings: m([[0], [0.1], [0.2], [10], [10.1], [10.2], [5], [5.1]]),
+    };
+    const { indices } = await createStrategy('diverse-minibatch', { beta: 3 }).select(ctx, 2, createRng(0));
+    const groups = [...indices].map((i) => (i <= 2 ? 'a' : i <= 5 ? 'b' : 'c')).sort();
+    expect(groups).toEqual(['a', 'b']);
+    const top = await createStrategy('margin').select(ctx, 2, createRng(0));
+    expect([...top.indices].sort()).toEqual([0, 1]);
   });
 });
 
