@@ -63,7 +63,7 @@ training: { epochs: 2, batchSize: 8, learningRate: 0.01 }
     const ok = albench(['test-strategy', '--needs', 'probs', '--', 'python3', 'numpy_margin.py'], FIXTURES);
     expect(ok.status, ok.stderr).toBe(0);
     expect(ok.stdout).toMatch(/command python3 .*numpy_margin\.py, needs: probs/);
-    expect(ok.stdout).toMatch(/all 7 contract checks passed/);
+    expect(ok.stdout).toMatch(/all 9 contract checks passed/);
     const liar = albench(['test-strategy', '--', 'python3', 'liar.py'], FIXTURES);
     expect(liar.status).toBe(1);
     expect(liar.stdout).toMatch(/FAIL {2}selects unique indices from the unlabelled pool: index 0 is not in the unlabelled pool/);
