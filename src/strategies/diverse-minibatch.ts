@@ -7,7 +7,7 @@
  * This was registered as `cluster-margin`, which names a different method: Citovsky et al.,
  * NeurIPS 2021, "Batch Active Learning at Scale" cluster the initial pool's embeddings once with
  * average-linkage agglomerative clustering and round-robin over the clusters of the k_m
- * lowest-margin candidates, smallest cluster first. That method is not implemented; this one is
+ * lowest-margin candidates, smallest cluster first. albench does not offer that method yet; this one is
  * registered under its own name, `diverse-minibatch`.
  */
 import { kMeans } from './kmeans.js';
