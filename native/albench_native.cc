@@ -319,6 +319,86 @@ void columnSums(const float* x, float* out, int64_t rows, int cols) {
   for (int j = 0; j < cols; ++j) out[j] = static_cast<float>(acc[j]);
 }
 
+// Batch norm in training mode over x viewed as [rows, C] (NHWC: rows = N·H·W), statistics per
+// channel accumulated in double: the forward pass is three passes (sum, centred sum of squares,
+// y = (x − μ)·γσ⁻¹ + β), the backward two, where tfjs's ops materialise [C] tensors tiled to
+// x's shape and reduce each term on its own. Variance is the biased one (tf.moments').
+void batchNormForward(const float* x, const float* gamma, const float* beta, float* y, float* mean, float* variance,
+                      float* invstd, int64_t rows, int C, double eps) {
+  thread_local std::vector<double> acc;
+  thread_local std::vector<float> mu, scale;
+  acc.assign(C, 0.0);
+  mu.resize(C);
+  scale.resize(C);
+  for (int64_t i = 0; i < rows; ++i) {
+    const float* row = x + i * C;
+    for (int j = 0; j < C; ++j) acc[j] += row[j];
+  }
+  const double n = rows > 0 ? static_cast<double>(rows) : 1.0;
+  for (int j = 0; j < C; ++j) {
+    mean[j] = static_cast<float>(acc[j] / n);
+    mu[j] = mean[j];
+    acc[j] = 0.0;
+  }
+  for (int64_t i = 0; i < rows; ++i) {
+    const float* row = x + i * C;
+    for (int j = 0; j < C; ++j) {
+      const double d = static_cast<double>(row[j]) - mu[j];
+      acc[j] += d * d;
+    }
+  }
+  for (int j = 0; j < C; ++j) {
+    const double var = acc[j] / n;
+    const double is = 1.0 / std::sqrt(var + eps);
+    variance[j] = static_cast<float>(var);
+    invstd[j] = static_cast<float>(is);
+    scale[j] = static_cast<float>(static_cast<double>(gamma[j]) * is);
+  }
+  for (int64_t i = 0; i < rows; ++i) {
+    const float* row = x + i * C;
+    float* out = y + i * C;
+    for (int j = 0; j < C; ++j) out[j] = (row[j] - mu[j]) * scale[j] + beta[j];
+  }
+}
+
+// The gradient of batchNormForward's y (μ and σ depend on x too):
+//   dβ = Σ dy,  dγ = Σ dy·x̂,  dx = γσ⁻¹·(dy − dβ/rows − x̂·dγ/rows),  x̂ = (x − μ)σ⁻¹,
+// evaluated per element as dx = k1·dy + k2·(x − μ) + k0 with per-channel k's from double sums.
+void batchNormBackward(const float* x, const float* dy, const float* mean, const float* invstd, const float* gamma,
+                       float* dx, float* dgamma, float* dbeta, int64_t rows, int C) {
+  thread_local std::vector<double> sdy, sdyx;
+  thread_local std::vector<float> k0, k1, k2;
+  sdy.assign(C, 0.0);
+  sdyx.assign(C, 0.0);
+  k0.resize(C);
+  k1.resize(C);
+  k2.resize(C);
+  for (int64_t i = 0; i < rows; ++i) {
+    const float* xr = x + i * C;
+    const float* gr = dy + i * C;
+    for (int j = 0; j < C; ++j) {
+      sdy[j] += gr[j];
+      sdyx[j] += static_cast<double>(gr[j]) * (static_cast<double>(xr[j]) - mean[j]);
+    }
+  }
+  const double n = rows > 0 ? static_cast<double>(rows) : 1.0;
+  for (int j = 0; j < C; ++j) {
+    const double is = invstd[j], g = gamma[j];
+    const double dg = sdyx[j] * is;
+    dbeta[j] = static_cast<float>(sdy[j]);
+    dgamma[j] = static_cast<float>(dg);
+    k1[j] = static_cast<float>(g * is);
+    k0[j] = static_cast<float>(-g * is * sdy[j] / n);
+    k2[j] = static_cast<float>(-g * is * is * dg / n);
+  }
+  for (int64_t i = 0; i < rows; ++i) {
+    const float* xr = x + i * C;
+    const float* gr = dy + i * C;
+    float* out = dx + i * C;
+    for (int j = 0; j < C; ++j) out[j] = k1[j] * gr[j] + k2[j] * (xr[j] - mean[j]) + k0[j];
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // N-API glue
 // ---------------------------------------------------------------------------------------------
@@ -553,6 +633,46 @@ napi_value ColumnSums(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// batchNormForward(x, gamma, beta, y, mean, variance, invstd, rows, C, eps)
+napi_value BatchNormForward(napi_env env, napi_callback_info info) {
+  size_t argc = 10;
+  napi_value argv[10];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  float* a[7];
+  size_t l[7];
+  double rows, eps;
+  int32_t C;
+  bool ok = argc == 10;
+  for (int i = 0; ok && i < 7; ++i) ok = float32Array(env, argv[i], &a[i], &l[i]);
+  ok = ok && doubleArg(env, argv[7], &rows) && int32Arg(env, argv[8], &C) && doubleArg(env, argv[9], &eps) && rows >= 0 && C >= 0;
+  const size_t size = ok ? static_cast<size_t>(rows) * C : 0, c = static_cast<size_t>(C);
+  if (!ok || l[0] != size || l[3] != size || l[1] != c || l[2] != c || l[4] != c || l[5] != c || l[6] != c) {
+    return throwError(env, "batchNormForward: expected (Float32Array x, gamma, beta, y, mean, variance, invstd, rows, C, eps) with x, y of rows·C and the rest of C");
+  }
+  batchNormForward(a[0], a[1], a[2], a[3], a[4], a[5], a[6], static_cast<int64_t>(rows), C, eps);
+  return nullptr;
+}
+
+// batchNormBackward(x, dy, mean, invstd, gamma, dx, dgamma, dbeta, rows, C)
+napi_value BatchNormBackward(napi_env env, napi_callback_info info) {
+  size_t argc = 10;
+  napi_value argv[10];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  float* a[8];
+  size_t l[8];
+  double rows;
+  int32_t C;
+  bool ok = argc == 10;
+  for (int i = 0; ok && i < 8; ++i) ok = float32Array(env, argv[i], &a[i], &l[i]);
+  ok = ok && doubleArg(env, argv[8], &rows) && int32Arg(env, argv[9], &C) && rows >= 0 && C >= 0;
+  const size_t size = ok ? static_cast<size_t>(rows) * C : 0, c = static_cast<size_t>(C);
+  if (!ok || l[0] != size || l[1] != size || l[5] != size || l[2] != c || l[3] != c || l[4] != c || l[6] != c || l[7] != c) {
+    return throwError(env, "batchNormBackward: expected (Float32Array x, dy, mean, invstd, gamma, dx, dgamma, dbeta, rows, C) with x, dy, dx of rows·C and the rest of C");
+  }
+  batchNormBackward(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], static_cast<int64_t>(rows), C);
+  return nullptr;
+}
+
 napi_value Init(napi_env env, napi_value exports) {
   napi_value supported;
   napi_get_boolean(env, cpuSupported(), &supported);
@@ -560,7 +680,8 @@ napi_value Init(napi_env env, napi_value exports) {
   const struct {
     const char* name;
     napi_callback fn;
-  } fns[] = {{"matMul", MatMul}, {"biasActivation", BiasActivation}, {"adam", Adam}, {"conv2d", Conv2D}, {"maxPoolGrad", MaxPoolGrad}, {"columnSums", ColumnSums}};
+  } fns[] = {{"matMul", MatMul}, {"biasActivation", BiasActivation}, {"adam", Adam}, {"conv2d", Conv2D}, {"maxPoolGrad", MaxPoolGrad}, {"columnSums", ColumnSums},
+             {"batchNormForward", BatchNormForward}, {"batchNormBackward", BatchNormBackward}};
   for (const auto& f : fns) {
     napi_value fn;
     napi_create_function(env, f.name, NAPI_AUTO_LENGTH, f.fn, nullptr, &fn);

@@ -49,6 +49,10 @@ export interface NativeAddon {
   maxPoolGrad(x: Float32Array, dy: Float32Array, dx: Float32Array, geometry: Int32Array): void;
   /** out[j] = Σ_i x[i·cols + j], rows in order, accumulated in double. */
   columnSums(x: Float32Array, out: Float32Array, rows: number, cols: number): void;
+  /** Batch norm in training mode over x as [rows, C]: y and the per-channel statistics (batch-norm.ts). */
+  batchNormForward(x: Float32Array, gamma: Float32Array, beta: Float32Array, y: Float32Array, mean: Float32Array, variance: Float32Array, invstd: Float32Array, rows: number, c: number, epsilon: number): void;
+  /** Its gradient: dx, dgamma, dbeta from x, dy and the forward's mean and invstd (batch-norm.ts). */
+  batchNormBackward(x: Float32Array, dy: Float32Array, mean: Float32Array, invstd: Float32Array, gamma: Float32Array, dx: Float32Array, dgamma: Float32Array, dbeta: Float32Array, rows: number, c: number): void;
   /** The Adam step of fused-adam.ts's adamLoop, bitwise equal to it. */
   adam(param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, out: Float32Array, lr: number, beta1: number, beta2: number, epsilon: number, correction1: number, correction2: number): void;
 }

@@ -18,6 +18,7 @@
  */
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { Rng } from '../rng.js';
+import { batchNormalization } from './batch-norm.js';
 import { SeededDropout } from './seeded-dropout.js';
 
 export interface ResNetOptions {
@@ -36,7 +37,7 @@ export function createResNet(options: ResNetOptions, rng: Rng): tfl.LayersModel 
   // He-normal fan-in initialisation for the convolutions (He et al. 2015), as torchvision's ResNets.
   const conv = (filters: number, kernelSize: number, strides: number) =>
     tfl.layers.conv2d({ filters, kernelSize, strides, padding: 'same', useBias: false, kernelInitializer: tfl.initializers.heNormal({ seed: rng.tfSeed() }) });
-  const bn = () => tfl.layers.batchNormalization({ momentum: 0.9, epsilon: 1e-5 });
+  const bn = () => batchNormalization({ momentum: 0.9, epsilon: 1e-5 });
   const relu = () => tfl.layers.reLU();
 
   const input = tfl.input({ shape: [...inputShape] });
