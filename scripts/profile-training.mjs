@@ -82,8 +82,9 @@ for (const kind of opts.models.split(',')) {
     });
     wallMs += performance.now() - t0;
     for (const k of info.kernels) {
-      // Ops built with customGrad ('fusedConv2d__op', …) are recorded around the kernels they run.
-      if (k.name.endsWith('__op')) continue;
+      // Ops built with customGrad ('fusedConv2d__op', …, and 'unnamed scope' for tf.customGrad)
+      // are recorded around the kernels they run.
+      if (k.name.endsWith('__op') || k.name === 'unnamed scope') continue;
       const ms = typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
       const e = byKernel.get(k.name) ?? { ms: 0, calls: 0 };
       e.ms += ms;

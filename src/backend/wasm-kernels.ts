@@ -430,6 +430,46 @@ function gatherRowsWasm(stock: KernelFunc): KernelFunc {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Identity
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * `Identity` as a new reference to the same buffer, as the cpu backend does it
+ * (tfjs-backend-cpu/src/kernels/Identity.ts) and wasm's own `Reshape`: the stock wasm kernel copies.
+ * The engine runs Identity for every tensor a gradient saves (`Engine.clone` in
+ * saveTensorsForBackwardMode): 5–9 % of an MLP or CNN training step was these copies
+ * (scripts/profile-training.mjs). Tensors are immutable, so sharing gives the same bits; the one
+ * kernel that writes in place, AlbenchAdam, only writes the optimizer's own moments, which never
+ * pass through Identity. Strings stay on the stock kernel.
+ */
+function identityWasm(stock: KernelFunc): KernelFunc {
+  return (args) => {
+    const { x } = args.inputs as { x: TensorInfo };
+    if (x.dtype === 'string') return stock(args);
+    return shareBuffer(args.backend as KernelBackend, x);
+  };
+}
+
+function shareBuffer(backend: KernelBackend, x: TensorInfo): TensorInfo {
+  (backend as unknown as { incRef(dataId: object): void }).incRef(x.dataId);
+  return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
+}
+
+/**
+ * `Cast` to the dtype x already has as a shared buffer too (the cpu backend does the same): every
+ * relu gradient casts its float32 step mask to float32 (tfjs-core/src/gradients/Relu_grad.ts),
+ * and the stock kernel copies. Real conversions stay on the stock kernel.
+ */
+function castWasm(stock: KernelFunc): KernelFunc {
+  return (args) => {
+    const { x } = args.inputs as { x: TensorInfo };
+    const { dtype } = args.attrs as unknown as { dtype: string };
+    if (x.dtype !== dtype || dtype === 'string') return stock(args);
+    return shareBuffer(args.backend as KernelBackend, x);
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Registration
 // ---------------------------------------------------------------------------------------------
 
@@ -481,6 +521,8 @@ export function registerWasmKernels(): void {
   );
   replaceStock(tf.MaxPoolGrad, () => nativeMaxPoolGrad(maxPoolGradWasm()));
   replaceStock(tf.GatherV2, (stock) => gatherRowsWasm(stock));
+  replaceStock(tf.Identity, (stock) => identityWasm(stock));
+  replaceStock(tf.Cast, (stock) => castWasm(stock));
 
   const stockMatMul = findKernel(tf.BatchMatMul);
   if (stockMatMul === undefined) {

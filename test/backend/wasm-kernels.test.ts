@@ -13,6 +13,9 @@ import { on, randn, relDiff, TOL } from '../helpers/backends.js';
 
 type Pad = 'valid' | 'same' | number | [[0, 0], [number, number], [number, number], [0, 0]];
 
+// The stock wasm Identity and Cast (copies), taken before registerWasmKernels replaces them.
+const STOCK_COPIES = { Identity: tf.getKernel(tf.Identity, 'wasm'), Cast: tf.getKernel(tf.Cast, 'wasm') };
+
 beforeAll(async () => {
   await initBackend('wasm');
 });
@@ -271,7 +274,74 @@ describe('wasm GatherV2 along rows (one copy per row on the wasm heap)', () => {
 
 });
 
-// -------------------------------------------------------------------------------------------------
+describe('wasm Identity and same-dtype Cast (a shared buffer, not a copy)', () => {
+  const numDataIds = () => tf.engine().backend.numDataIds();
+
+  it('clone and cast to the same dtype share the buffer, which outlives the original', () => {
+    expect(tf.getBackend()).toBe('wasm');
+    const values = randn([4, 3], 31);
+    const x = tf.tensor(values, [4, 3]);
+    const before = numDataIds();
+    const clone = tf.clone(x);
+    const cast = tf.cast(x, 'float32');
+    // The stock kernels allocate a buffer each; shared ones allocate none.
+    expect(numDataIds()).toBe(before);
+    x.dispose();
+    expect(clone.dataSync()).toEqual(values);
+    expect(cast.dataSync()).toEqual(values);
+    expect(cast.shape).toEqual([4, 3]);
+    clone.dispose();
+    expect(cast.dataSync()).toEqual(values);
+    cast.dispose();
+    expect(numDataIds()).toBe(before - 1);
+  });
+
+  it('a real conversion still converts, as cpu does', async () => {
+    const run = () =>
+      tf.tidy(() => {
+        const x = tf.tensor1d([-1.7, -0.2, 0, 0.6, 2.5]);
+        return [tf.cast(x, 'int32'), tf.cast(tf.tensor1d([3, -2], 'int32'), 'float32')].map((t) => ({ dtype: t.dtype, values: Array.from(t.dataSync()) }));
+      });
+    expect(await on('wasm', run)).toEqual(await on('cpu', run));
+  });
+
+  it('gradients through saved tensors (relu, clone) equal the stock kernels bit for bit, agree with cpu and leak nothing', async () => {
+    const x = randn([6, 5], 32);
+    const w = randn([5, 4], 33);
+    const run = () =>
+      tf.tidy(() => {
+        const f = (a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.relu(tf.matMul(a, b)), tf.slice(tf.clone(a), [0, 0], [6, 4])));
+        return tf.grads(f)([tf.tensor(x, [6, 5]), tf.tensor(w, [5, 4])]).map((g) => g.dataSync() as Float32Array);
+      });
+    const expected = await on('cpu', run);
+    await initBackend('wasm');
+    run();
+    const tensors = tf.memory().numTensors;
+    const ids = numDataIds();
+    const ours = run();
+    expect(tf.memory().numTensors).toBe(tensors);
+    expect(numDataIds()).toBe(ids);
+    const swap = (configs: Record<string, tf.KernelConfig>) => {
+      for (const config of Object.values(configs)) {
+        tf.unregisterKernel(config.kernelName, 'wasm');
+        tf.registerKernel(config);
+      }
+    };
+    const current = { Identity: tf.getKernel(tf.Identity, 'wasm'), Cast: tf.getKernel(tf.Cast, 'wasm') };
+    expect(STOCK_COPIES.Identity.kernelFunc).not.toBe(current.Identity.kernelFunc);
+    swap(STOCK_COPIES);
+    let stock: Float32Array[];
+    try {
+      stock = run();
+    } finally {
+      swap(current);
+    }
+    for (let i = 0; i < ours.length; i++) {
+      expect(Buffer.from(ours[i].buffer).equals(Buffer.from(stock[i].buffer))).toBe(true);
+      expect(relDiff(ours[i], expected[i])).toBeLessThan(TOL);
+    }
+  });
+});
 
 describe('registration and memory', () => {
   it('registerWasmKernels is idempotent and quiet', () => {
