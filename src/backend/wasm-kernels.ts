@@ -491,7 +491,8 @@ function replaceStock(kernelName: string, make: (stock: KernelFunc) => KernelFun
 /**
  * Registers the extra wasm kernels: `Conv2DBackpropFilter` (absent from stock wasm 4.22), a
  * `BatchMatMul` that transposes explicitly instead of taking the slow transposed path, and
- * `Conv2DBackpropInput` and `MaxPoolGrad` in place of the stock naive loops.
+ * `Conv2DBackpropInput` and `MaxPoolGrad` in place of the stock naive loops, row gathers, and
+ * `Identity` and same-dtype `Cast` that share the input's buffer instead of copying it.
  * Idempotent. Call it before or after `tf.setBackend('wasm')`; the stock setup function is
  * kept, so a later backend initialisation still prepares the stock kernel we delegate to.
  */

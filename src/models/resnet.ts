@@ -12,7 +12,9 @@
  * w = 64, depth = 2 is ResNet-18; `width` and `depth` give the smaller variants a 2-core machine
  * can train. Convolutions have no bias (the batch norm after each has one). Batch norm uses
  * PyTorch's defaults (momentum 0.1 on the running statistics, i.e. Keras momentum 0.9; ε = 1e-5),
- * updates its statistics only under `training: true` and uses them frozen otherwise. One
+ * updates its statistics only under `training: true` and uses them frozen otherwise; its training
+ * pass runs on albench's batch-norm kernels (models/batch-norm.ts: tfjs's own gradient tiled [C]
+ * tensors to the activations' shape, a quarter of a training step). One
  * difference from PyTorch in the numbers, not the architecture: a stride-2 'same' convolution pads
  * 0 before and 1 after (TensorFlow's rule), PyTorch's padding=1 pads 1 on both sides.
  */
