@@ -1,6 +1,6 @@
 // albench's native kernels for the tfjs wasm backend (src/backend/native-kernels.ts): a float32
 // matrix product, 2-D convolutions and their gradients built on it, the max-pool gradient, column
-// sums (bias gradients) and the Adam update, on x86-64 with AVX2 and FMA. They work in place on views of
+// sums (bias gradients), elementwise add/multiply, batch norm and the Adam update, on x86-64 with AVX2 and FMA. They work in place on views of
 // the wasm heap that JS hands over (Float32Array), so nothing is copied across the boundary.
 //
 // Why: tfjs 4.22's wasm binary multiplies with 128-bit SIMD and no FMA (XNNPACK), about 16 GFLOP/s
@@ -401,6 +401,24 @@ void batchNormBackward(const float* x, const float* dy, const float* mean, const
   }
 }
 
+// out = a + b or a · b elementwise over [rows, cols]; b either has the same shape or is one row
+// broadcast down the rows (a bias). One IEEE float operation per element, so the bits are the
+// wasm kernels' (tfjs's Add and Multiply), whose broadcasting path computes indices per element.
+void binaryOp(int op, const float* a, const float* b, float* out, int64_t rows, int cols, bool rowB) {
+  const int64_t size = rows * cols;
+  if (!rowB) {
+    if (op == 0) for (int64_t i = 0; i < size; ++i) out[i] = a[i] + b[i];
+    else for (int64_t i = 0; i < size; ++i) out[i] = a[i] * b[i];
+    return;
+  }
+  for (int64_t r = 0; r < rows; ++r) {
+    const float* ar = a + r * cols;
+    float* o = out + r * cols;
+    if (op == 0) for (int j = 0; j < cols; ++j) o[j] = ar[j] + b[j];
+    else for (int j = 0; j < cols; ++j) o[j] = ar[j] * b[j];
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // N-API glue
 // ---------------------------------------------------------------------------------------------
@@ -675,6 +693,27 @@ napi_value BatchNormBackward(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// binary(op, a, b, out, rows, cols, rowB): op 0 add, 1 multiply.
+napi_value Binary(napi_env env, napi_callback_info info) {
+  size_t argc = 7;
+  napi_value argv[7];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  int32_t op, cols;
+  double rows;
+  bool rowB;
+  float *a, *b, *out;
+  size_t la, lb, lo;
+  const bool ok = argc == 7 && int32Arg(env, argv[0], &op) && float32Array(env, argv[1], &a, &la) && float32Array(env, argv[2], &b, &lb) &&
+                  float32Array(env, argv[3], &out, &lo) && doubleArg(env, argv[4], &rows) && int32Arg(env, argv[5], &cols) && boolArg(env, argv[6], &rowB) &&
+                  (op == 0 || op == 1) && rows >= 0 && cols >= 0;
+  const size_t size = ok ? static_cast<size_t>(rows) * cols : 0;
+  if (!ok || la != size || lo != size || lb != (rowB ? static_cast<size_t>(cols) : size)) {
+    return throwError(env, "binary: expected (op 0|1, Float32Array a of rows·cols, b of cols or rows·cols, out of rows·cols, rows, cols, rowB)");
+  }
+  binaryOp(op, a, b, out, static_cast<int64_t>(rows), cols, rowB);
+  return nullptr;
+}
+
 napi_value Init(napi_env env, napi_value exports) {
   napi_value supported;
   napi_get_boolean(env, cpuSupported(), &supported);
@@ -683,7 +722,7 @@ napi_value Init(napi_env env, napi_value exports) {
     const char* name;
     napi_callback fn;
   } fns[] = {{"matMul", MatMul}, {"biasActivation", BiasActivation}, {"adam", Adam}, {"conv2d", Conv2D}, {"maxPoolGrad", MaxPoolGrad}, {"columnSums", ColumnSums},
-             {"batchNormForward", BatchNormForward}, {"batchNormBackward", BatchNormBackward}};
+             {"batchNormForward", BatchNormForward}, {"batchNormBackward", BatchNormBackward}, {"binary", Binary}};
   for (const auto& f : fns) {
     napi_value fn;
     napi_create_function(env, f.name, NAPI_AUTO_LENGTH, f.fn, nullptr, &fn);

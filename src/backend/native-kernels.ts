@@ -1,7 +1,8 @@
 /**
  * The `wasm-native` backend: tfjs's wasm backend with its matrix products (`BatchMatMul`,
  * `_FusedMatMul`), 2-D convolutions (`Conv2D`, `FusedConv2D` and both gradients, as im2col +
- * GEMM), max-pool gradient, bias-gradient sums and albench's Adam update done by a small C++ addon (native/albench_native.cc,
+ * GEMM), max-pool gradient, bias-gradient sums, bias adds and products (`Add`, `Multiply`), batch norm
+ * (batch-norm.ts) and albench's Adam update done by a small C++ addon (native/albench_native.cc,
  * AVX2 + FMA, built by `npm install` when a C++ compiler is present). The addon works in place
  * on views of the wasm heap, so tensors stay where the wasm backend keeps them and every other
  * kernel is the wasm one.
@@ -53,6 +54,8 @@ export interface NativeAddon {
   batchNormForward(x: Float32Array, gamma: Float32Array, beta: Float32Array, y: Float32Array, mean: Float32Array, variance: Float32Array, invstd: Float32Array, rows: number, c: number, epsilon: number): void;
   /** Its gradient: dx, dgamma, dbeta from x, dy and the forward's mean and invstd (batch-norm.ts). */
   batchNormBackward(x: Float32Array, dy: Float32Array, mean: Float32Array, invstd: Float32Array, gamma: Float32Array, dx: Float32Array, dgamma: Float32Array, dbeta: Float32Array, rows: number, c: number): void;
+  /** out = a + b (op 0) or a · b (op 1) over [rows, cols]; b of the same size, or one row broadcast (rowB). */
+  binary?(op: number, a: Float32Array, b: Float32Array, out: Float32Array, rows: number, cols: number, rowB: boolean): void;
   /** The Adam step of fused-adam.ts's adamLoop, bitwise equal to it. */
   adam(param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, out: Float32Array, lr: number, beta1: number, beta2: number, epsilon: number, correction1: number, correction2: number): void;
 }
@@ -343,6 +346,40 @@ export function nativeSum(stock: KernelFunc): KernelFunc {
     const heap = args.backend as unknown as WasmHeap;
     const out = heap.makeOutput(keepDims ? [...x.shape.slice(0, -1).map(() => 1), cols] : [cols], 'float32');
     addon.columnSums(heap.typedArrayFromHeap(x), heap.typedArrayFromHeap(out), tf.util.sizeFromShape(x.shape) / Math.max(cols, 1), cols);
+    return out;
+  };
+}
+
+/**
+ * `Add` and `Multiply` of float32 tensors of the same shape, or of a full tensor and one
+ * broadcast over its last axis (a bias: [C], [1, C], [1, 1, 1, C]), in one native pass. One IEEE
+ * float operation per element, as in the wasm kernel, so the bits are the same; the wasm kernel's
+ * broadcasting path costs about twice its same-shape path (a layer's bias add under training,
+ * where tfjs unfuses conv/dense + bias + relu). Other shapes and dtypes stay on the wasm kernel.
+ */
+export function nativeBinary(op: 'add' | 'multiply', stock: KernelFunc): KernelFunc {
+  const code = op === 'add' ? 0 : 1;
+  return (args) => {
+    const addon = nativeKernels();
+    const { a, b } = args.inputs as { a: TensorInfo; b: TensorInfo };
+    if (!addon?.binary || a.dtype !== 'float32' || b.dtype !== 'float32') return stock(args);
+    const sameShape = tf.util.arraysEqual(a.shape, b.shape);
+    // Both ops commute bit for bit, so the full operand may be on either side.
+    const [full, other] = !sameShape && tf.util.sizeFromShape(a.shape) < tf.util.sizeFromShape(b.shape) ? [b, a] : [a, b];
+    const cols = full.shape[full.shape.length - 1] ?? 1;
+    const rowB =
+      !sameShape &&
+      full.shape.length >= 1 &&
+      other.shape.length >= 1 &&
+      other.shape.length <= full.shape.length &&
+      other.shape[other.shape.length - 1] === cols &&
+      other.shape.slice(0, -1).every((d) => d === 1);
+    if (!sameShape && !rowB) return stock(args);
+    const heap = args.backend as unknown as WasmHeap;
+    const out = heap.makeOutput([...full.shape], 'float32');
+    const size = tf.util.sizeFromShape(full.shape);
+    const rows = rowB ? (cols === 0 ? 0 : size / cols) : 1;
+    addon.binary(code, heap.typedArrayFromHeap(full), heap.typedArrayFromHeap(other), heap.typedArrayFromHeap(out), rows, rowB ? cols : size, rowB);
     return out;
   };
 }

@@ -30,6 +30,7 @@ import { backend_util } from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import {
   nativeBatchMatMul,
+  nativeBinary,
   nativeConv2D,
   nativeConv2DBackpropFilter,
   nativeConv2DBackpropInput,
@@ -542,4 +543,6 @@ export function registerWasmKernels(): void {
   replaceStock(tf.Conv2D, (stock) => nativeConv2D(stock));
   replaceStock(tf.FusedConv2D, (stock) => nativeFusedConv2D(stock));
   replaceStock(tf.Sum, (stock) => nativeSum(stock));
+  replaceStock(tf.Add, (stock) => nativeBinary('add', stock));
+  replaceStock(tf.Multiply, (stock) => nativeBinary('multiply', stock));
 }

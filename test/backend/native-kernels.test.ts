@@ -179,6 +179,41 @@ describe.skipIf(missing !== undefined)(`wasm-native kernels${missing ? ` (skippe
     });
   });
 
+  it('Add and Multiply (same shape, a bias row on either side) equal plain wasm and cpu bit for bit; other broadcasts fall back', async () => {
+    const CASES: [number[], number[]][] = [
+      [[4, 5, 3], [4, 5, 3]],
+      [[4, 5, 3], [3]],
+      [[3], [4, 5, 3]],
+      [[2, 3, 3, 6], [1, 1, 1, 6]],
+      [[7, 1], [1]],
+      [[2, 3], [2, 1]], // a column broadcast: the wasm kernel
+      [[4, 2, 3], [2, 3]], // a broadcast of more than one row: the wasm kernel
+      [[], []],
+    ];
+    const run = () =>
+      tf.tidy(() =>
+        CASES.flatMap(([sa, sb], i) => {
+          // Special values too: ±0, ∞ and a NaN, whose sums and products must follow IEEE as wasm does.
+          const va = randn([Math.max(1, sa.reduce((p, q) => p * q, 1))], 40 + i).map((v, j) => (j === 1 ? -0 : j === 2 ? Infinity : v));
+          const vb = randn([Math.max(1, sb.reduce((p, q) => p * q, 1))], 60 + i).map((v, j) => (j === 1 ? 0 : j === 3 ? NaN : v));
+          const a = tf.tensor(va, sa);
+          const b = tf.tensor(vb, sb);
+          return [tf.add(a, b), tf.mul(a, b)].map((t) => ({ shape: t.shape, bits: Array.from(new Uint32Array((t.dataSync() as Float32Array).slice().buffer)) }));
+        }),
+      );
+    const expected = await on('cpu', run);
+    expect(await on('wasm', run)).toEqual(expected);
+    const addon = nativeKernels() ?? (await initBackend('wasm-native'), nativeKernels()!);
+    const spy = vi.spyOn(addon, 'binary');
+    try {
+      expect(await on('wasm-native', run)).toEqual(expected);
+      // Every case but the last two broadcasts, twice (add and multiply).
+      expect(spy).toHaveBeenCalledTimes(2 * (CASES.length - 2));
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
   it('a row of a product does not depend on the other rows (fixed summation order)', async () => {
     const a = randn([50, 300], 8);
     const b = randn([300, 40], 9);
