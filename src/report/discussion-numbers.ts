@@ -592,7 +592,8 @@ export function evaluateQuery(query: string, data: DiscussionData): Value {
     case 'treat': {
       const axis = p.words[1];
       const table = treatTable(data);
-      if (!axis) throw new QueryError(`query '${query}': name the treatment axis; axes checked: ${[...new Set(table.rows.map((r) => String(r[0])))].join(', ') || 'none'}`);
+      const checked = [...new Set(table.rows.map((r) => String(r[0])))];
+      if (!axis || !checked.includes(axis)) throw new QueryError(`query '${query}': '${axis ?? ''}' is not a checked treatment axis; axes checked here: ${checked.join(', ') || 'none'} (treat AXIS [selectors] FIELD)`);
       v = evalRows(query, { ...p, selectors: [{ key: 'axis', op: '=', value: axis }, ...p.selectors] }, data, table, p.words[2]);
       break;
     }
