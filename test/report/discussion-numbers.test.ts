@@ -158,10 +158,19 @@ describe('annotations: printed precision decides', () => {
   });
 
   it('a value exactly half-way rounds either way, not by its binary representation', () => {
-    // mean of the three AUBCs 0.65, 0.66, 0.67 is 0.66; 0.665 would be half-way between 0.66 and 0.67.
+    // random's AUBC (budget 40) is the mean of 0.65, 0.66, 0.67: 0.66.
     expect(check('0.66<!--= aubc random budget=40 augmentation=none -->').ok).toBe(true);
     expect(check('0.7<!--= aubc random budget=40 augmentation=none -->').ok).toBe(true);
     expect(check('0.67<!--= aubc random budget=40 augmentation=none -->').ok).toBe(false);
+    // random's 0.56 (budget 20) at 1 decimal is 0.6: 0.5 is 0.06 away, more than half a unit (0.05).
+    expect(check('0.6<!--= aubc random budget=20 augmentation=none -->').ok).toBe(true);
+    expect(check('0.5<!--= aubc random budget=20 augmentation=none -->').ok).toBe(false);
+    // margin's 0.675 (budget 40) lies half-way between 0.67 and 0.68: both read it right.
+    expect(check('0.67<!--= aubc margin budget=40 augmentation=none -->').ok).toBe(true);
+    expect(check('0.68<!--= aubc margin budget=40 augmentation=none -->').ok).toBe(true);
+    // margin's 0.675 (budget 40) at 4 decimals is 0.6750, not 0.6751.
+    expect(check('0.6750<!--= aubc margin budget=40 augmentation=none -->').ok).toBe(true);
+    expect(check('0.6751<!--= aubc margin budget=40 augmentation=none -->').ok).toBe(false);
   });
 });
 
