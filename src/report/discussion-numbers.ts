@@ -136,6 +136,11 @@ export function parseAnnotations(markdown: string): { annotations: Annotation[];
     const at = m.index;
     const line = markdown.slice(0, at).split('\n').length;
     const query = m[1].trim();
+    // CommonMark ends an HTML comment at the first `--` in some renderers: the rest would show.
+    if (query.includes('--')) {
+      errors.push({ line, message: `annotation '${query}' contains '--', which ends an HTML comment early in some Markdown renderers` });
+      continue;
+    }
     // The printed figure sits on the same line, right before the comment.
     const before = markdown.slice(markdown.lastIndexOf('\n', at - 1) + 1, at);
     const p = PRINTED_RE.exec(before);

@@ -26,7 +26,7 @@ function study(): CellResult[] {
             return strategy === 'margin' ? random + 0.01 * r + 0.02 * seed - 0.02 : random;
           });
           const id = `${augmentation}-${budget}-${strategy}-${seed}`;
-          out.push(fakeResult(fakeCell({ id, strategy, seed, budget, batchSize: 10, initialSize: 10, augmentation }), accs));
+          out.push(fakeResult(fakeCell({ id, strategy, seed, budget, batchSize: 10, initialSize: 10, augmentation: augmentation === 'none' ? 'none' : { name: 'standard' } }), accs));
         }
       }
     }
@@ -141,6 +141,7 @@ describe('annotations: printed precision decides', () => {
       { kind: 'word', text: 'inconclusive' },
     ]);
     expect(parseAnnotations('no figure<!--= seeds -->').errors[0].message).toMatch(/follows no number/);
+    expect(parseAnnotations('3<!--= seeds -- x -->').errors[0].message).toMatch(/contains '--'/);
   });
 
   it('the computed value rounded to the printed decimals must equal the printed value', () => {
