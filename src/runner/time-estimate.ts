@@ -128,3 +128,27 @@ export function estimateCellSeconds(
   });
   return { train, queryTraining, scoring, query, total: train + queryTraining + scoring + query };
 }
+
+/**
+ * One-time work that cells share (a selfsup encoder, pretrained once per dataset × encoder
+ * settings × seed × backend and cached, selfsup/plan.ts): its CPU seconds, counted once, and the
+ * cells (indices into the cell list) that cannot start their query before it exists.
+ */
+export interface SharedWork {
+  readonly seconds: number;
+  readonly cells: readonly number[];
+}
+
+/**
+ * Wall seconds of a run on `workers` workers, a core each: the larger of the CPU-time bound (every
+ * cell and every piece of one-time work, each counted once, spread over the workers that have
+ * something to do) and the longest chain (one-time work, then the longest cell that needs it; or
+ * the longest cell alone: one cell runs on one worker).
+ */
+export function studyWallSeconds(cellSeconds: readonly number[], shared: readonly SharedWork[], workers: number): { seconds: number; bound: 'cpu' | 'chain' } {
+  const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
+  const parallel = Math.max(1, Math.min(workers, cellSeconds.length));
+  const cpu = (sum(cellSeconds) + sum(shared.map((w) => w.seconds))) / parallel;
+  const chain = Math.max(0, ...cellSeconds, ...shared.map((w) => w.seconds + Math.max(0, ...w.cells.map((i) => cellSeconds[i]))));
+  return chain > cpu ? { seconds: chain, bound: 'chain' } : { seconds: cpu, bound: 'cpu' };
+}
