@@ -20,10 +20,17 @@ import { resolveCacheDir } from '../selfsup/cache.js';
 import { encoderConfigOf, encoderJobs, isCached, jobKey, pretrainSeconds, pretrainViews, readCachedFeatures, type EncoderJob, type PretrainSpeed } from '../selfsup/plan.js';
 import type { Matrix, Strategy } from '../strategies/strategy.js';
 
+/** `--workers` given once or repeated (yargs then hands over an array). */
+function workerCounts(given: number | readonly number[]): number[] {
+  const counts = (Array.isArray(given) ? given : [given]).map(Number);
+  for (const n of counts) if (!Number.isInteger(n) || n < 1) throw new Error(`--workers: ${n} is not a whole number ≥ 1`);
+  return counts;
+}
+
 interface PlanArgs {
   spec: string;
   results?: string;
-  workers: number;
+  workers: number | number[];
   backend: BackendChoice;
   calibrate: boolean;
   'calibrate-queries': boolean;
@@ -38,7 +45,7 @@ export const planCommand: CommandModule<object, PlanArgs> = {
     y
       .positional('spec', { type: 'string', demandOption: true })
       .option('results', { type: 'string', describe: 'Results directory [default: results/<study name>]' })
-      .option('workers', { type: 'number', default: availableParallelism(), describe: 'Workers the estimate assumes' })
+      .option('workers', { type: 'number', default: availableParallelism(), describe: 'Workers the estimate assumes; repeat for one estimate each (e.g. --workers 2 --workers 64 for one machine and a Slurm array of 64 CPUs)' })
       .option('backend', { choices: BACKEND_NAMES, default: 'auto' as BackendChoice })
       .option('calibrate', { type: 'boolean', default: true, describe: 'Measure training speed here (a few seconds) to estimate time' })
       .option('calibrate-queries', { type: 'boolean', default: true, describe: 'Also time one whole query per strategy and batch size at its first and last labelled size (tens of seconds); otherwise count its trainings and forward passes only' })
@@ -198,20 +205,23 @@ export const planCommand: CommandModule<object, PlanArgs> = {
         const todo = shared.filter((w) => !cached.has(jobKey(w.job)));
         const each = [...new Set(todo.map((w) => formatSeconds(w.seconds)))].join(' / ');
         out.push(
-          `selfsup encoders: ${jobs.length - todo.length} cached in ${cacheDir} (cost 0), ${todo.length} to pretrain: about ${formatSeconds(oneTime)} CPU in all` +
+          `selfsup encoders: ${jobs.length - todo.length} cached in ${cacheDir}${todo.length < jobs.length ? ' (cost 0)' : ''}, ${todo.length} to pretrain: about ${formatSeconds(oneTime)} CPU in all` +
             (todo.length ? ` (${each} each, estimated: epochs × pool size × 2 views at the measured pretraining speed, then the pool and test set embedded once)` : ''),
         );
       }
-      const parallel = Math.min(args.workers, pending.length);
-      const wall = studyWallSeconds(cellSeconds, shared, args.workers);
-      const share = (x: number) => `${formatSeconds(x / parallel)}`;
-      out.push(
-        `estimated time: ${formatSeconds(wall.seconds)} on ${args.workers} workers ` +
-          `(training and evaluation ${share(total.train)}, measured queries ${share(total.query)}, counted queries: models trained at query time ${share(total.queryTraining)} and pool scoring ${share(total.scoring)}` +
-          `${jobs.length ? `; one-time selfsup pretraining ${share(oneTime)}` : ''}; ` +
-          `CPU time per worker, assuming a core each; start-up not counted` +
-          `${wall.bound === 'chain' ? '; bound by the longest chain of one encoder\'s pretraining and the longest cell that needs it, or the longest cell' : ''})`,
-      );
+      // One line per worker count asked for: one machine and a cluster array from the same measurements.
+      for (const workers of workerCounts(args.workers)) {
+        const parallel = Math.max(1, Math.min(workers, cellSeconds.length));
+        const wall = studyWallSeconds(cellSeconds, shared, workers);
+        const share = (x: number) => `${formatSeconds(x / parallel)}`;
+        out.push(
+          `estimated time: ${formatSeconds(wall.seconds)} on ${workers} workers ` +
+            `(training and evaluation ${share(total.train)}, measured queries ${share(total.query)}, counted queries: models trained at query time ${share(total.queryTraining)} and pool scoring ${share(total.scoring)}` +
+            `${jobs.length ? `; one-time selfsup pretraining ${share(oneTime)}` : ''}; ` +
+            `CPU time per worker, assuming a core each; start-up not counted` +
+            `${wall.bound === 'chain' ? "; bound by the longest chain of one encoder's pretraining and the longest cell that needs it, or the longest cell" : ''})`,
+        );
+      }
     }
     if (args.cells) for (const c of study.cells) out.push(`  ${c.id} ${c.strategy} ${c.dataset.name}/${c.model} budget=${c.budget} batch=${c.batchSize} init=${c.initialSize} seed=${c.seed}`);
     process.stdout.write(`${out.join('\n')}\n`);

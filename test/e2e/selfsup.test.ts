@@ -108,8 +108,10 @@ describe('selfsup end to end', () => {
     // The first test's run left the representation's encoder in the cache; TypiClust with the same
     // encoder settings shares it (same key), so it is cached here and its features time the query.
     const tspec = writeSpec(dir, 'typiclust.yaml', TYPICLUST_SPEC);
-    const warm = await run(['plan', tspec, '--results', join(dir, 'results', 'typiclust'), '--workers', '2']);
+    const warm = await run(['plan', tspec, '--results', join(dir, 'results', 'typiclust'), '--workers', '2', '--workers', '64']);
     expect(warm.status, warm.out).toBe(0);
+    // One estimate per worker count (one machine, a cluster array), from the same measurements.
+    expect(warm.out).toMatch(/estimated time: .* on 2 workers[^\n]*\nestimated time: .* on 64 workers/);
     expect(warm.out).toMatch(/one-time selfsup pretraining: 1 encoder \(one per dataset × encoder settings × seed, shared by typiclust\), 300 augmented views/);
     expect(warm.out).toMatch(/selfsup encoders: 1 cached in .* 0 to pretrain/);
     expect(warm.out).toMatch(/typiclust query \(batch 10, encoder features ready\)/);
