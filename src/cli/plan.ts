@@ -11,7 +11,8 @@ import { round0Key, round0Savings } from '../loop/round0-cache.js';
 import { createStrategy } from '../strategies/registry.js';
 import { pendingCells } from '../runner/run-study.js';
 import { measureInferenceThroughput, measurePretrainSpeed, measureQuerySeconds, measureRoundSpeed, measureTrainingThroughput } from '../runner/throughput.js';
-import { estimateCellSeconds, interpolateQuery, queryTrainingsOf, studyWallSeconds, type RoundSpeed } from '../runner/time-estimate.js';
+import { estimateCellSeconds, interpolateQuery, queryTrainingsOf, studyWallSeconds, tuneSeconds, type RoundSpeed, type SharedWork } from '../runner/time-estimate.js';
+import { tuneKey } from '../loop/tune-cache.js';
 import type { ModelSetting, ResolvedCell } from '../spec/types.js';
 import { modelLabel } from '../models/model-params.js';
 import { availableParallelism } from 'node:os';
@@ -98,6 +99,8 @@ export const planCommand: CommandModule<object, PlanArgs> = {
       const total = { train: 0, queryTraining: 0, scoring: 0, query: 0 };
       const cellSeconds: number[] = [];
       const jobCells = new Map<string, number[]>(jobs.map((j) => [jobKey(j), []]));
+      // `training.tune`: one choice per seed and setting (loop/tune-cache.ts), one-time work like an encoder.
+      const tunes = new Map<string, { seconds: number; cells: number[] }>();
       const querySpeeds = new Map<string, { first: number; last: number }>();
       const roundSpeeds = new Map<string, RoundSpeed>();
       const trainSpeeds = new Map<string, number>();
@@ -161,6 +164,11 @@ export const planCommand: CommandModule<object, PlanArgs> = {
           ? { fixed: 0, perStep: 0, perExampleEpoch: 1 / (await trainSpeed(cell.model)) }
           : await memo(roundSpeeds, canonicalJson({ ...setup, training: { ...cell.training, epochs: 0 } }), () => measureRoundSpeed(cell, data),
               (v) => `${modelLabel(cell.model)} round (aug ${canonicalJson(cell.augmentation)}, ssl ${canonicalJson(cell.ssl)}${cell.protocol ? `, protocol ${canonicalJson(cell.protocol)}` : ''}): ${v.fixed.toFixed(2)} s + per epoch ${(v.perStep * 1e3).toFixed(1)} ms a step + ${(v.perExampleEpoch * 1e6).toFixed(0)} µs a labelled example`);
+        if (cell.training.tune) {
+          const key = tuneKey(cell);
+          if (!tunes.has(key)) tunes.set(key, { seconds: tuneSeconds(cell, round), cells: [] });
+          tunes.get(key)!.cells.push(cellSeconds.length);
+        }
         // Models by label: a model with parameters is an object, and equal settings must share one speed.
         const models = new Map<string, ModelSetting>([cell.model, ...(strategy ? queryTrainingsOf(cell, strategy).map((t) => t.model) : [])].map((m) => [modelLabel(m), m]));
         const train = new Map<string, number>();
@@ -201,6 +209,15 @@ export const planCommand: CommandModule<object, PlanArgs> = {
         return { job, seconds, cells: jobCells.get(jobKey(job))! };
       });
       const oneTime = shared.reduce((s, w) => s + w.seconds, 0);
+      const tuning = [...tunes.values()].reduce((s, w) => s + w.seconds, 0);
+      if (tunes.size) {
+        const t = toRun.find((c) => c.training.tune)!.training.tune!;
+        out.push(
+          `one-time tuning (training.tune): ${tunes.size} choice${tunes.size === 1 ? '' : 's'} (one per seed and setting, shared by its strategies), ` +
+            `${t.learningRate.length * t.weightDecay.length * t.folds} fits each at the measured round speed: about ${formatSeconds(tuning)} CPU in all`,
+        );
+      }
+      const sharedWork: SharedWork[] = [...shared, ...tunes.values()];
       if (jobs.length) {
         const todo = shared.filter((w) => !cached.has(jobKey(w.job)));
         const each = [...new Set(todo.map((w) => formatSeconds(w.seconds)))].join(' / ');
@@ -212,14 +229,14 @@ export const planCommand: CommandModule<object, PlanArgs> = {
       // One line per worker count asked for: one machine and a cluster array from the same measurements.
       for (const workers of workerCounts(args.workers)) {
         const parallel = Math.max(1, Math.min(workers, cellSeconds.length));
-        const wall = studyWallSeconds(cellSeconds, shared, workers);
+        const wall = studyWallSeconds(cellSeconds, sharedWork, workers);
         const share = (x: number) => `${formatSeconds(x / parallel)}`;
         out.push(
           `estimated time: ${formatSeconds(wall.seconds)} on ${workers} workers ` +
             `(training and evaluation ${share(total.train)}, measured queries ${share(total.query)}, counted queries: models trained at query time ${share(total.queryTraining)} and pool scoring ${share(total.scoring)}` +
-            `${jobs.length ? `; one-time selfsup pretraining ${share(oneTime)}` : ''}; ` +
+            `${jobs.length ? `; one-time selfsup pretraining ${share(oneTime)}` : ''}${tunes.size ? `; one-time tuning ${share(tuning)}` : ''}; ` +
             `CPU time per worker, assuming a core each; start-up not counted` +
-            `${wall.bound === 'chain' ? "; bound by the longest chain of one encoder's pretraining and the longest cell that needs it, or the longest cell" : ''})`,
+            `${wall.bound === 'chain' ? '; bound by the longest chain of one-time work (an encoder, a tuning) and the longest cell that needs it, or the longest cell' : ''})`,
         );
       }
     }

@@ -152,3 +152,16 @@ export function studyWallSeconds(cellSeconds: readonly number[], shared: readonl
   const chain = Math.max(0, ...cellSeconds, ...shared.map((w) => w.seconds + Math.max(0, ...w.cells.map((i) => cellSeconds[i]))));
   return chain > cpu ? { seconds: chain, bound: 'chain' } : { seconds: cpu, bound: 'cpu' };
 }
+
+/**
+ * CPU seconds of `training.tune` for one seed and setting (models/tune.ts): every candidate of the
+ * grid trains once per fold on the other folds of round 0's labelled set, as the round would.
+ * One-time work: the choice is computed once per tuning key and shared (loop/tune-cache.ts).
+ */
+export function tuneSeconds(cell: Pick<ResolvedCell, 'training' | 'initialSize'>, speed: RoundSpeed): number {
+  const tune = cell.training.tune;
+  if (!tune) return 0;
+  const rows = Math.max(1, Math.floor((cell.initialSize * (tune.folds - 1)) / tune.folds));
+  const fits = tune.learningRate.length * tune.weightDecay.length * tune.folds;
+  return fits * roundSeconds(speed, rows, roundEpochs(cell.training, rows), cell.training.batchSize);
+}

@@ -3,7 +3,7 @@
  * worked out by hand in the comments.
  */
 import { describe, expect, it } from 'vitest';
-import { estimateCellSeconds, interpolateQuery, queryTrainingsOf, roundSeconds, studyWallSeconds } from '../../src/runner/time-estimate.js';
+import { estimateCellSeconds, interpolateQuery, queryTrainingsOf, roundSeconds, studyWallSeconds, tuneSeconds } from '../../src/runner/time-estimate.js';
 import { STRATEGY_NAMES, createStrategy } from '../../src/strategies/registry.js';
 import type { Strategy } from '../../src/strategies/strategy.js';
 import type { ResolvedCell } from '../../src/spec/types.js';
@@ -90,5 +90,15 @@ describe('studyWallSeconds: one-time work counted once', () => {
   it('workers beyond the number of cells do not help', () => {
     // 3 cells of 10 s + 2 encoders of 5 s on 64 workers: CPU bound 40 / 3 ≈ 13.3; chain 5 + 10 = 15.
     expect(studyWallSeconds([10, 10, 10], [{ seconds: 5, cells: [0] }, { seconds: 5, cells: [1, 2] }], 64)).toEqual({ seconds: 15, bound: 'chain' });
+  });
+});
+
+describe('tuneSeconds: the grid once per seed and setting', () => {
+  it('candidates × folds fits on (k − 1)/k of the initial set', () => {
+    // 2 learning rates × 1 weight decay × 3 folds = 6 fits on floor(10 · 2/3) = 6 rows; 2 epochs at
+    // batch 8: one step an epoch → 1 + (0.5 · 1 + 0.01 · 6) · 2 = 2.12 s a fit, 12.72 s in all.
+    const tuned = { ...cell, training: { ...cell.training, tune: { learningRate: [1e-3, 1e-2], weightDecay: [0], folds: 3 } } };
+    expect(tuneSeconds(tuned, speeds.round)).toBeCloseTo(12.72, 12);
+    expect(tuneSeconds(cell, speeds.round)).toBe(0);
   });
 });
