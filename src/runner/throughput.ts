@@ -11,22 +11,31 @@ import { scaledTraining } from '../models/recipe.js';
 import { trainModel } from '../models/train.js';
 import { createModel } from '../models/zoo.js';
 import { createRng } from '../rng.js';
-import type { ModelSetting, ResolvedCell, TrainingConfig } from '../spec/types.js';
+import type { ModelSetting, RepresentationConfig, ResolvedCell, TrainingConfig } from '../spec/types.js';
 import type { RoundSpeed } from './time-estimate.js';
 import { buildSelectionContext } from '../loop/needs.js';
 import { candidatePool } from '../loop/run-cell.js';
-import type { Strategy } from '../strategies/strategy.js';
+import type { Matrix, Strategy } from '../strategies/strategy.js';
+import type { SelfsupFeatureProvider } from '../loop/selfsup-features.js';
+import { embed, pretrainEncoder } from '../selfsup/pretrain.js';
+import { featureStats, standardize } from '../selfsup/representation.js';
+import type { PretrainSpeed } from '../selfsup/plan.js';
 
 /**
  * CPU seconds (user + system) of this process while `work` runs. Each worker has a core to itself,
  * so its CPU time is its wall time; measuring CPU time keeps other jobs on a shared machine from
  * slowing the figure down (wasm threads are off, so the work runs on one core).
  */
-async function cpuSeconds(work: () => Promise<unknown>): Promise<number> {
+export async function cpuSeconds(work: () => Promise<unknown>): Promise<number> {
+  return (await cpuTimed(work)).seconds;
+}
+
+/** `cpuSeconds` that also hands back what `work` returned. */
+export async function cpuTimed<T>(work: () => Promise<T>): Promise<{ value: T; seconds: number }> {
   const start = process.cpuUsage();
-  await work();
+  const value = await work();
   const used = process.cpuUsage(start);
-  return (used.user + used.system) / 1e6;
+  return { value, seconds: (used.user + used.system) / 1e6 };
 }
 
 export async function measureTrainingThroughput(
@@ -127,8 +136,12 @@ export async function measureInferenceThroughput(model: ModelSetting, shape: rea
  * auxiliary models, clustering, k-center). The task model is freshly initialised: the cost of a
  * query does not depend on how well the model is trained. Not for strategies with training-time
  * needs, whose context comes from the round's training.
+ *
+ * `selfsup` provides the `selfsupEmbeddings` need: `albench plan` hands over the cached encoder's
+ * features or stand-in ones (measurePretrainSpeed), so the timing is the query's and never the
+ * encoder's one-time pretraining (which the default provider would run here, inside the timer).
  */
-export async function measureQuerySeconds(cell: ResolvedCell, data: Dataset, strategy: Strategy, labelled: number): Promise<number> {
+export async function measureQuerySeconds(cell: ResolvedCell, data: Dataset, strategy: Strategy, labelled: number, selfsup?: SelfsupFeatureProvider): Promise<number> {
   const rng = createRng('throughput-query');
   const labeled = rng.fork('labeled').permutation(data.train.n).subarray(0, labelled).slice().sort();
   const isLabeled = new Uint8Array(data.train.n);
@@ -139,11 +152,52 @@ export async function measureQuerySeconds(cell: ResolvedCell, data: Dataset, str
   const model = createModel({ name: cell.model, inputShape: data.shape, numClasses: data.numClasses }, rng.fork('weights'));
   try {
     return await cpuSeconds(async () => {
-      const ctx = await buildSelectionContext(strategy, { cell, data, model, rng, round: 0, pool, labeled });
+      const ctx = await buildSelectionContext(strategy, { cell, data, model, rng, round: 0, pool, labeled, selfsup });
       await strategy.select(ctx, k, rng.fork('strategy'));
     });
   } finally {
     model.dispose();
+    tf.disposeVariables();
+  }
+}
+
+/**
+ * Pretraining speed of a selfsup encoder `config` on `data` (selfsup/plan.ts turns it into seconds):
+ * a warm-up step, then one epoch of two full steps at the encoder's batch size on a seeded subset
+ * of the real pool (a step's cost depends on the batch size, through the N² similarity matrix of
+ * NT-Xent, and on the image shape, not on the values). With `standIn`, the short-trained encoder
+ * then embeds the whole training pool, which times the embedding and gives standardised stand-in
+ * features for timing queries; otherwise it embeds the subset, for the speed alone.
+ */
+export async function measurePretrainSpeed(data: Dataset, config: RepresentationConfig, standIn: boolean): Promise<{ speed: PretrainSpeed; features?: Matrix }> {
+  const rng = createRng('selfsup-throughput');
+  const batch = Math.max(2, Math.min(config.batchSize, Math.floor(data.train.n / 2)));
+  const size = data.shape.reduce((a, b) => a * b, 1);
+  const rows = rng.fork('subset').permutation(data.train.n).subarray(0, 2 * batch);
+  const subset = (n: number) => {
+    const x = new Float32Array(n * size);
+    for (let i = 0; i < n; i++) x.set(data.train.x.subarray(rows[i] * size, (rows[i] + 1) * size), i * size);
+    return { name: data.name, shape: data.shape, flipPreservesLabel: data.flipPreservesLabel, train: { x, y: new Int32Array(n), n } };
+  };
+  const short = { ...config, epochs: 1, batchSize: batch };
+  try {
+    const warm = await pretrainEncoder(subset(batch), short, 0);
+    warm.encoder.dispose();
+    const timed = await cpuTimed(() => pretrainEncoder(subset(2 * batch), short, 0));
+    const encoder = timed.value.encoder;
+    try {
+      const x = standIn ? data.train.x : subset(2 * batch).train.x;
+      const n = x.length / size;
+      await embed(encoder, x.subarray(0, Math.min(n, 64) * size), data.shape, config.embeddingDim); // warm-up
+      const embedded = await cpuTimed(() => embed(encoder, x, data.shape, config.embeddingDim));
+      const speed = { viewsPerSecond: (2 * batch * 2) / timed.seconds, embedRowsPerSecond: n / embedded.seconds };
+      if (!standIn) return { speed };
+      const { mean, std } = featureStats(embedded.value, config.embeddingDim);
+      return { speed, features: { data: standardize(embedded.value, mean, std), rows: n, dim: config.embeddingDim } };
+    } finally {
+      encoder.dispose();
+    }
+  } finally {
     tf.disposeVariables();
   }
 }

@@ -128,3 +128,40 @@ export function estimateCellSeconds(
   });
   return { train, queryTraining, scoring, query, total: train + queryTraining + scoring + query };
 }
+
+/**
+ * One-time work that cells share (a selfsup encoder, pretrained once per dataset × encoder
+ * settings × seed × backend and cached, selfsup/plan.ts): its CPU seconds, counted once, and the
+ * cells (indices into the cell list) that cannot start their query before it exists.
+ */
+export interface SharedWork {
+  readonly seconds: number;
+  readonly cells: readonly number[];
+}
+
+/**
+ * Wall seconds of a run on `workers` workers, a core each: the larger of the CPU-time bound (every
+ * cell and every piece of one-time work, each counted once, spread over the workers that have
+ * something to do) and the longest chain (one-time work, then the longest cell that needs it; or
+ * the longest cell alone: one cell runs on one worker).
+ */
+export function studyWallSeconds(cellSeconds: readonly number[], shared: readonly SharedWork[], workers: number): { seconds: number; bound: 'cpu' | 'chain' } {
+  const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
+  const parallel = Math.max(1, Math.min(workers, cellSeconds.length));
+  const cpu = (sum(cellSeconds) + sum(shared.map((w) => w.seconds))) / parallel;
+  const chain = Math.max(0, ...cellSeconds, ...shared.map((w) => w.seconds + Math.max(0, ...w.cells.map((i) => cellSeconds[i]))));
+  return chain > cpu ? { seconds: chain, bound: 'chain' } : { seconds: cpu, bound: 'cpu' };
+}
+
+/**
+ * CPU seconds of `training.tune` for one seed and setting (models/tune.ts): every candidate of the
+ * grid trains once per fold on the other folds of round 0's labelled set, as the round would.
+ * One-time work: the choice is computed once per tuning key and shared (loop/tune-cache.ts).
+ */
+export function tuneSeconds(cell: Pick<ResolvedCell, 'training' | 'initialSize'>, speed: RoundSpeed): number {
+  const tune = cell.training.tune;
+  if (!tune) return 0;
+  const rows = Math.max(1, Math.floor((cell.initialSize * (tune.folds - 1)) / tune.folds));
+  const fits = tune.learningRate.length * tune.weightDecay.length * tune.folds;
+  return fits * roundSeconds(speed, rows, roundEpochs(cell.training, rows), cell.training.batchSize);
+}

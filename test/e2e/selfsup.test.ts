@@ -26,6 +26,19 @@ matrix:
 training: { epochs: 5, batchSize: 16, learningRate: 0.01 }
 `;
 
+// TypiClust on the same encoder settings as the spec above's representation (default features: selfsup).
+const TYPICLUST_SPEC = `
+name: selfsup-e2e-typiclust
+dataset: { name: digits, poolSize: 150, testSize: 60 }
+model: linear
+matrix:
+  strategy: [random, { name: typiclust, encoderEpochs: 1, encoderEmbeddingDim: 8, encoderBatchSize: 32 }]
+  budget: 30
+  batchSize: 10
+  seed: 0
+training: { epochs: 5, batchSize: 16, learningRate: 0.01 }
+`;
+
 /** Runs the CLI with extra environment variables; resolves with its exit code and output. */
 function run(args: string[], env: Record<string, string> = {}): Promise<{ status: number | null; out: string }> {
   return new Promise((resolve) => {
@@ -83,11 +96,31 @@ describe('selfsup end to end', () => {
   it('plan counts the encoder and knows it is cached', async () => {
     const plan = await run(['plan', spec, '--results', join(dir, 'results', 'fresh'), '--workers', '1']);
     expect(plan.status).toBe(0);
-    expect(plan.out).toMatch(/one-off selfsup pretraining: 1 encoder .* 300 augmented views/);
-    expect(plan.out).toMatch(/selfsup encoders: 1 cached in .*\.albench-cache, 0 to pretrain/);
+    expect(plan.out).toMatch(/one-time selfsup pretraining: 1 encoder .* 300 augmented views/);
+    expect(plan.out).toMatch(/selfsup encoders: 1 cached in .*\.albench-cache \(cost 0\), 0 to pretrain/);
+    expect(plan.out).toMatch(/one-time selfsup pretraining 0s;/);
     const cold = await run(['plan', spec, '--results', join(dir, 'results', 'fresh'), '--workers', '1'], { ALBENCH_CACHE: join(dir, 'empty-cache') });
     expect(cold.out).toMatch(/selfsup encoders: 0 cached .* 1 to pretrain: about/);
-    expect(cold.out).toMatch(/measured selfsup pretraining on [\w-]+: [\d,]+ views\/s/);
+    expect(cold.out).toMatch(/measured on [\w-]+: selfsup pretraining \(1 epochs, batch 32, d 8\) on digits: [\d,]+ views\/s/);
+  });
+
+  it('plan counts the encoder of a strategy on selfsup features once, and times its query with the encoder ready', async () => {
+    // The first test's run left the representation's encoder in the cache; TypiClust with the same
+    // encoder settings shares it (same key), so it is cached here and its features time the query.
+    const tspec = writeSpec(dir, 'typiclust.yaml', TYPICLUST_SPEC);
+    const warm = await run(['plan', tspec, '--results', join(dir, 'results', 'typiclust'), '--workers', '2', '--workers', '64']);
+    expect(warm.status, warm.out).toBe(0);
+    // One estimate per worker count (one machine, a cluster array), from the same measurements.
+    expect(warm.out).toMatch(/estimated time: .* on 2 workers[^\n]*\nestimated time: .* on 64 workers/);
+    expect(warm.out).toMatch(/one-time selfsup pretraining: 1 encoder \(one per dataset × encoder settings × seed, shared by typiclust\), 300 augmented views/);
+    expect(warm.out).toMatch(/selfsup encoders: 1 cached in .* 0 to pretrain/);
+    expect(warm.out).toMatch(/typiclust query \(batch 10, encoder features ready\)/);
+    const cold = await run(['plan', tspec, '--results', join(dir, 'results', 'typiclust'), '--workers', '2'], { ALBENCH_CACHE: join(dir, 'empty-cache-2') });
+    expect(cold.status, cold.out).toBe(0);
+    expect(cold.out).toMatch(/selfsup encoders: 0 cached .* 1 to pretrain: about/);
+    expect(cold.out).toMatch(/typiclust query \(batch 10, encoder features ready\)/);
+    // plan writes nothing into the cache it reads.
+    expect(existsSync(join(dir, 'empty-cache-2'))).toBe(false);
   });
 
   it('the report carries finding F11', async () => {

@@ -3,7 +3,7 @@
  * worked out by hand in the comments.
  */
 import { describe, expect, it } from 'vitest';
-import { estimateCellSeconds, interpolateQuery, queryTrainingsOf, roundSeconds } from '../../src/runner/time-estimate.js';
+import { estimateCellSeconds, interpolateQuery, queryTrainingsOf, roundSeconds, studyWallSeconds, tuneSeconds } from '../../src/runner/time-estimate.js';
 import { STRATEGY_NAMES, createStrategy } from '../../src/strategies/registry.js';
 import type { Strategy } from '../../src/strategies/strategy.js';
 import type { ResolvedCell } from '../../src/spec/types.js';
@@ -71,5 +71,34 @@ describe('estimateCellSeconds', () => {
       const s = createStrategy(name);
       if (s.needs.has('trainModel')) expect(s.queryTrainings?.length, name).toBeGreaterThan(0);
     }
+  });
+});
+
+describe('studyWallSeconds: one-time work counted once', () => {
+  it('an encoder shared by many cells adds its seconds once to the CPU-time bound', () => {
+    // 4 cells of 10 s, one encoder of 6 s needed by cells 2 and 3, 2 workers: (40 + 6) / 2 = 23;
+    // the chain 6 + 10 = 16 is shorter. Counted per needing cell it would be (40 + 12) / 2 = 26.
+    expect(studyWallSeconds([10, 10, 10, 10], [{ seconds: 6, cells: [2, 3] }], 2)).toEqual({ seconds: 23, bound: 'cpu' });
+  });
+  it('cached encoders (0 s) cost nothing', () => {
+    expect(studyWallSeconds([10, 10], [{ seconds: 0, cells: [0, 1] }], 2)).toEqual({ seconds: 10, bound: 'cpu' });
+  });
+  it('a long pretraining before its cells bounds the run (the cells wait for it)', () => {
+    // CPU bound (4 + 100) / 2 = 52; chain: 100 s of pretraining, then the 2 s cell that needs it.
+    expect(studyWallSeconds([2, 2], [{ seconds: 100, cells: [1] }], 2)).toEqual({ seconds: 102, bound: 'chain' });
+  });
+  it('workers beyond the number of cells do not help', () => {
+    // 3 cells of 10 s + 2 encoders of 5 s on 64 workers: CPU bound 40 / 3 ≈ 13.3; chain 5 + 10 = 15.
+    expect(studyWallSeconds([10, 10, 10], [{ seconds: 5, cells: [0] }, { seconds: 5, cells: [1, 2] }], 64)).toEqual({ seconds: 15, bound: 'chain' });
+  });
+});
+
+describe('tuneSeconds: the grid once per seed and setting', () => {
+  it('candidates × folds fits on (k − 1)/k of the initial set', () => {
+    // 2 learning rates × 1 weight decay × 3 folds = 6 fits on floor(10 · 2/3) = 6 rows; 2 epochs at
+    // batch 8: one step an epoch → 1 + (0.5 · 1 + 0.01 · 6) · 2 = 2.12 s a fit, 12.72 s in all.
+    const tuned = { ...cell, training: { ...cell.training, tune: { learningRate: [1e-3, 1e-2], weightDecay: [0], folds: 3 } } };
+    expect(tuneSeconds(tuned, speeds.round)).toBeCloseTo(12.72, 12);
+    expect(tuneSeconds(cell, speeds.round)).toBe(0);
   });
 });
