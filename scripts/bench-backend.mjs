@@ -36,8 +36,8 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { initBackend } from '../dist/backend/index.js';
 import { predictProbs } from '../dist/models/predict.js';
 import { trainModel } from '../dist/models/train.js';
-import { createModel } from '../dist/models/zoo.js';
 import { createRng } from '../dist/rng.js';
+import { SHAPES, referenceModel } from './reference-models.mjs';
 import { createStrategy } from '../dist/strategies/registry.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -63,33 +63,9 @@ const EPOCHS = Number(opts.epochs);
 const INFER = Number(opts.infer);
 const MODELS = opts.models.split(',');
 const RESNET = { n: Number(opts['resnet-n']), epochs: Number(opts['resnet-epochs']), infer: Number(opts['resnet-infer']), width: Number(opts['resnet-width']) };
-const SHAPES = { mlp: [28, 28, 1], cnn: [28, 28, 1], resnet18: [32, 32, 3] };
 const BATCH = 64;
 const log = opts.json ? () => {} : (...a) => console.error(...a);
 
-/** The reference models, seeded; 'valid' convs as in torch's nn.Conv2d(…, 3) without padding. */
-function referenceModel(kind, seed) {
-  const rng = createRng(seed).fork('bench-weights', kind);
-  if (kind === 'resnet18') return createModel({ name: RESNET.width === 64 ? 'resnet18' : { name: 'resnet18', width: RESNET.width }, inputShape: SHAPES.resnet18, numClasses: 10 }, rng);
-  const init = () => ({ kernelInitializer: tfl.initializers.glorotUniform({ seed: rng.tfSeed() }), biasInitializer: 'zeros' });
-  const m = tfl.sequential();
-  if (kind === 'mlp') {
-    m.add(tfl.layers.flatten({ inputShape: [28, 28, 1] }));
-    m.add(tfl.layers.dense({ units: 256, activation: 'relu', ...init() }));
-    m.add(tfl.layers.dense({ units: 128, activation: 'relu', ...init() }));
-  } else if (kind === 'cnn') {
-    m.add(tfl.layers.conv2d({ inputShape: [28, 28, 1], filters: 16, kernelSize: 3, activation: 'relu', ...init() }));
-    m.add(tfl.layers.maxPooling2d({ poolSize: 2 }));
-    m.add(tfl.layers.conv2d({ filters: 32, kernelSize: 3, activation: 'relu', ...init() }));
-    m.add(tfl.layers.maxPooling2d({ poolSize: 2 }));
-    m.add(tfl.layers.flatten());
-    m.add(tfl.layers.dense({ units: 64, activation: 'relu', ...init() }));
-  } else {
-    throw new Error(`bench-backend: unknown model '${kind}'; allowed: mlp, cnn, resnet18`);
-  }
-  m.add(tfl.layers.dense({ units: 10, ...init() }));
-  return m;
-}
 
 /** Random inputs in [0, 1) and labels, as torch_reference.py uses without --idx. */
 function randomData(n, seed, shape = [28, 28, 1]) {
@@ -102,7 +78,7 @@ function randomData(n, seed, shape = [28, 28, 1]) {
 }
 
 async function benchTfjs(kind, sizes) {
-  const model = referenceModel(kind, 0);
+  const model = referenceModel(kind, 0, RESNET.width);
   const shape = SHAPES[kind];
   const size = shape.reduce((a, b) => a * b, 1);
   const data = randomData(sizes.n, 1, shape);

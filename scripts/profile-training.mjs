@@ -10,12 +10,11 @@
 import { parseArgs } from 'node:util';
 
 import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
 
 import { initBackend } from '../dist/backend/index.js';
 import { FusedAdamOptimizer } from '../dist/backend/fused-adam.js';
-import { createModel } from '../dist/models/zoo.js';
 import { createRng } from '../dist/rng.js';
+import { SHAPES, referenceModel } from './reference-models.mjs';
 
 const { values: opts } = parseArgs({
   options: {
@@ -28,35 +27,12 @@ const { values: opts } = parseArgs({
   },
 });
 const BATCH = 64;
-const SHAPES = { mlp: [28, 28, 1], cnn: [28, 28, 1], resnet18: [32, 32, 3] };
 
-/** The same models as scripts/bench-backend.mjs. */
-function referenceModel(kind, seed) {
-  const rng = createRng(seed).fork('bench-weights', kind);
-  const width = Number(opts['resnet-width']);
-  if (kind === 'resnet18') return createModel({ name: width === 64 ? 'resnet18' : { name: 'resnet18', width }, inputShape: SHAPES.resnet18, numClasses: 10 }, rng);
-  const init = () => ({ kernelInitializer: tfl.initializers.glorotUniform({ seed: rng.tfSeed() }), biasInitializer: 'zeros' });
-  const m = tfl.sequential();
-  if (kind === 'mlp') {
-    m.add(tfl.layers.flatten({ inputShape: [28, 28, 1] }));
-    m.add(tfl.layers.dense({ units: 256, activation: 'relu', ...init() }));
-    m.add(tfl.layers.dense({ units: 128, activation: 'relu', ...init() }));
-  } else {
-    m.add(tfl.layers.conv2d({ inputShape: [28, 28, 1], filters: 16, kernelSize: 3, activation: 'relu', ...init() }));
-    m.add(tfl.layers.maxPooling2d({ poolSize: 2 }));
-    m.add(tfl.layers.conv2d({ filters: 32, kernelSize: 3, activation: 'relu', ...init() }));
-    m.add(tfl.layers.maxPooling2d({ poolSize: 2 }));
-    m.add(tfl.layers.flatten());
-    m.add(tfl.layers.dense({ units: 64, activation: 'relu', ...init() }));
-  }
-  m.add(tfl.layers.dense({ units: 10, ...init() }));
-  return m;
-}
 
 await initBackend(opts.backend);
 const steps = Number(opts.steps);
 for (const kind of opts.models.split(',')) {
-  const model = referenceModel(kind, 0);
+  const model = referenceModel(kind, 0, Number(opts['resnet-width']));
   const shape = SHAPES[kind];
   const rng = createRng(1).fork('profile-data');
   const xs = Float32Array.from({ length: BATCH * shape.reduce((a, b) => a * b, 1) }, () => rng.next());
