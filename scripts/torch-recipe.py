@@ -6,7 +6,7 @@ Fashion-MNIST, the albench CNN (conv3x3x16 same relu, maxpool2, conv3x3x32 same 
 dense 64 relu, dense 10; Glorot-uniform kernels, zero biases), random labelled sets of 300 and
 1000 (1000 = the 300 plus 700 more, as albench's random loop draws them), Adam 1e-3 (eps 1e-7 as
 tfjs), batch 32, cross-entropy, and either `--recipe epochs` (20 epochs, constant) or
-`--recipe steps` (3000 steps or --steps, LambdaLR cosine to 0; --lr, --sizes). Augmentation `none` or `shift2flip`: a zero-
+`--recipe steps` (3000 steps or --steps, LambdaLR cosine to 0; --lr, --sizes, --dropout). Augmentation `none` or `shift2flip`: a zero-
 padded random shift of up to 2 px (albench `{ name: standard, translate: 0.075 }` on 28 px) and a
 horizontal flip with probability 1/2. Test accuracy on the full 10k test set; mean ± sd over seeds.
 
@@ -31,11 +31,13 @@ def load(idx, split):
     return torch.tensor(x / 255.0, dtype=torch.float32), torch.tensor(y, dtype=torch.long)
 
 
-def cnn():
+def cnn(dropout=0.0):
+    # --dropout p as albench's `{ name: cnn, dropout: p }` (models/zoo.ts, Gal et al. 2017's placement):
+    # p/2 after the conv stack, p after the hidden dense layer.
     net = nn.Sequential(
         nn.Conv2d(1, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
         nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
-        nn.Flatten(), nn.Linear(32 * 7 * 7, 64), nn.ReLU(), nn.Linear(64, 10))
+        nn.Flatten(), nn.Dropout(dropout / 2), nn.Linear(32 * 7 * 7, 64), nn.ReLU(), nn.Dropout(dropout), nn.Linear(64, 10))
     for m in net:
         if isinstance(m, (nn.Conv2d, nn.Linear)):
             nn.init.xavier_uniform_(m.weight)
@@ -54,10 +56,10 @@ def augment(x, g):
     return out
 
 
-def train(x, y, recipe, aug, seed, steps=3000, lr=1e-3):
+def train(x, y, recipe, aug, seed, steps=3000, lr=1e-3, dropout=0.0):
     torch.manual_seed(seed)
     g = torch.Generator().manual_seed(seed + 1000)
-    net = cnn()
+    net = cnn(dropout)
     opt = torch.optim.Adam(net.parameters(), lr=lr, eps=1e-7)
     n = x.shape[0]
     per_epoch = math.ceil(n / 32)
@@ -97,6 +99,7 @@ def main():
     p.add_argument("--idx", default="/usr/share/datasets/fashion-mnist")
     p.add_argument("--steps", type=int, default=3000, help="steps of the steps recipe (the presets: 200-450)")
     p.add_argument("--lr", type=float, default=1e-3, help="Adam learning rate (the presets: 3e-3)")
+    p.add_argument("--dropout", type=float, default=0.0, help="dropout p of the cnn (parting-with-illusions: 0.5)")
     p.add_argument("--sizes", default="300,1000", help="labelled-set sizes, comma-separated; each the start of the next")
     a = p.parse_args()
     sizes = [int(s) for s in a.sizes.split(",")]
@@ -111,10 +114,10 @@ def main():
             perm = torch.randperm(len(ytr), generator=torch.Generator().manual_seed(seed))
             for budget in sizes:
                 rows_ = perm[:budget]
-                net = train(xtr[rows_], ytr[rows_], a.recipe, aug, seed * 10 + budget, a.steps, a.lr)
+                net = train(xtr[rows_], ytr[rows_], a.recipe, aug, seed * 10 + budget, a.steps, a.lr, a.dropout)
                 acc[budget].append(accuracy(net, xte, yte))
                 fit[budget].append(accuracy(net, xtr[rows_], ytr[rows_]))
-                print(json.dumps({"recipe": a.recipe, "aug": aug, "seed": seed, "labels": budget, "test": acc[budget][-1], "train": fit[budget][-1]}), flush=True)
+                print(json.dumps({"recipe": a.recipe, "dropout": a.dropout, "aug": aug, "seed": seed, "labels": budget, "test": acc[budget][-1], "train": fit[budget][-1]}), flush=True)
         cells = [f"{np.mean(acc[b]):.3f} ± {np.std(acc[b], ddof=1):.3f} (n={len(acc[b])}, train {np.mean(fit[b]):.3f})" for b in sizes]
         rows.append(f"| torch {a.recipe} | {aug} | " + " | ".join(cells) + " |")
     print("\n| recipe | augmentation | " + " | ".join(f"{b} labels" for b in sizes) + " |\n|---|---|" + "---|" * len(sizes))

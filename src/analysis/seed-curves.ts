@@ -15,6 +15,8 @@ export interface SeedCurve {
   readonly labeled: readonly number[];
   readonly accuracy: readonly number[];
   readonly macroF1: readonly number[];
+  /** Accuracy on the labelled set after each round's training (models/fit.ts); NaN where a result has none. */
+  readonly trainAccuracy?: readonly number[];
   /** Totals over the cell's rounds, in milliseconds. */
   readonly trainMs: number;
   readonly queryMs: number;
@@ -39,6 +41,7 @@ function toCurve(r: CompletedResult): SeedCurve {
     labeled: rounds.map((x) => x.labeled),
     accuracy: rounds.map((x) => x.accuracy),
     macroF1: rounds.map((x) => x.macroF1),
+    trainAccuracy: rounds.map((x) => x.trainAccuracy ?? NaN),
     trainMs: rounds.reduce((acc, x) => acc + x.trainMs, 0),
     queryMs: rounds.reduce((acc, x) => acc + x.queryMs, 0),
   };

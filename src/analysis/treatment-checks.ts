@@ -5,9 +5,12 @@
  *
  * A finding about what a treatment does to AL (F1, F2, F6, F8, F11) is judged only on pairs
  * where the treatment improved the baseline: when augmentation costs random sampling ten points,
- * the run says something about that recipe, not about augmentation and AL.
+ * the run says something about that recipe, not about augmentation and AL. Each check also carries
+ * the baseline's fit in both arms (analysis/fit.ts), so a treatment that did not help is told
+ * apart from one whose models underfit: only the first honestly does not help.
  */
 import { aubc } from './aubc.js';
+import { lowestMeanFit, UNDERFIT_ACCURACY } from './fit.js';
 import { settingLabel } from './curves.js';
 import type { ResolvedCell } from '../spec/types.js';
 import { findAxis, isOffValue, levelLabel, matchedGroups, type FactorLevel } from './factors.js';
@@ -28,7 +31,23 @@ export interface TreatmentCheck {
   readonly estimate: Estimate | null;
   /** The 95 % interval lies above 0: the treatment improved the baseline here. */
   readonly improved: boolean;
+  /** The baseline's fit in each arm over the common seeds (lowest round of the mean training accuracy); null where not recorded. */
+  readonly fit: { readonly without: number | null; readonly with: number | null };
+  /**
+   * `improved`; `no gain, fitted`: it did not help although both arms fit their labelled sets (at
+   * least UNDERFIT_ACCURACY), an honest negative on this data and recipe; `no gain, underfit`: an arm
+   * underfit, so the recipe may be to blame; `no gain, fit not recorded`.
+   */
+  readonly outcome: TreatmentOutcome;
   readonly pair: readonly [FactorLevel, FactorLevel];
+}
+
+export type TreatmentOutcome = 'improved' | 'no gain, fitted' | 'no gain, underfit' | 'no gain, fit not recorded';
+
+function outcomeOf(improved: boolean, fit: TreatmentCheck['fit']): TreatmentOutcome {
+  if (improved) return 'improved';
+  if (fit.without === null || fit.with === null) return 'no gain, fit not recorded';
+  return Math.min(fit.without, fit.with) >= UNDERFIT_ACCURACY ? 'no gain, fitted' : 'no gain, underfit';
 }
 
 /** The "off" level: none / absent / false, and for the protocol plain retraining without options. */
@@ -65,8 +84,11 @@ export function checkPair(axis: TreatmentAxis, pair: readonly [FactorLevel, Fact
   const [ref, treat] = pair;
   const a = treat.runs.byStrategy.get(baseline);
   const b = ref.runs.byStrategy.get(baseline);
-  const d = a && b ? [...a.keys()].filter((s) => b.has(s)).map((s) => aubc(a.get(s)!.labeled, a.get(s)!.accuracy) - aubc(b.get(s)!.labeled, b.get(s)!.accuracy)) : [];
+  const seeds = a && b ? [...a.keys()].filter((s) => b.has(s)) : [];
+  const d = seeds.map((s) => aubc(a!.get(s)!.labeled, a!.get(s)!.accuracy) - aubc(b!.get(s)!.labeled, b!.get(s)!.accuracy));
   const e = d.length ? estimate(d) : null;
+  const improved = e?.ci95 != null && e.ci95[0] > 0;
+  const fit = { without: lowestMeanFit(seeds.map((s) => b!.get(s)!)), with: lowestMeanFit(seeds.map((s) => a!.get(s)!)) };
   return {
     axis,
     setting: axes.length ? groupLabel(treat.runs, axes, axis) : treat.runs.label,
@@ -74,7 +96,9 @@ export function checkPair(axis: TreatmentAxis, pair: readonly [FactorLevel, Fact
     with: levelLabel(treat.value),
     strategy: baseline,
     estimate: e,
-    improved: e?.ci95 != null && e.ci95[0] > 0,
+    improved,
+    fit,
+    outcome: outcomeOf(improved, fit),
     pair,
   };
 }

@@ -223,7 +223,7 @@ export function buildReport(results: readonly CellResult[], options: BuildReport
       blocks: [{ kind: 'html', html: findingsHtml(a.findings, a.seedRange) }],
     },
     ...(a.treatments.length
-      ? [{ id: 'treatments', title: 'Treatment checks', intro: `<p>Each treatment’s paired effect on <code>${escapeHtml(baseline)}</code> (per seed, AUBC with − without). Findings about what a treatment does to AL (F1, F2, F6, F8, F11) are judged only where it improved the baseline.</p>`, blocks: [table(treatmentChecksDataTable(a.treatments))] }]
+      ? [{ id: 'treatments', title: 'Treatment checks', intro: `<p>Each treatment’s paired effect on <code>${escapeHtml(baseline)}</code> (per seed, AUBC with − without). Findings about what a treatment does to AL (F1, F2, F6, F8, F11) are judged only where it improved the baseline. The training-accuracy columns tell a treatment that honestly did not help (both arms fit their labelled sets) from one whose models underfit (the recipe, not the treatment).</p>`, blocks: [table(treatmentChecksDataTable(a.treatments))] }]
       : []),
     { id: 'study', title: 'Study and environment', blocks: [table(t.study)] },
     {

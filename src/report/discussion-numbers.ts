@@ -36,7 +36,8 @@
  *   `minEffect`, `seeds`, `effectSize`.
  * - `rows TABLE [selectors] (count | COLUMN)` — a finding's evidence table (TABLE = F1 … F12) or the
  *   treatment checks (TABLE = `treat`: columns axis, setting, without, with, n, mean, lo, hi, ci,
- *   p, improved). Selectors: `col=v` (alternatives `a|b`), `col~text` (contains), `col>x`,
+ *   p, improved, fitWithout, fitWith (the baseline's lowest-round mean training accuracy in each
+ *   arm), outcome). Selectors: `col=v` (alternatives `a|b`), `col~text` (contains), `col>x`,
  *   `col<x`, `col>=x`, `col<=x`. Columns are named by short keys (the error lists them).
  * - `treat AXIS [selectors] (count | FIELD)` — shorthand for `rows treat axis=AXIS …`: a treatment's
  *   paired AUBC effect on the baseline (src/analysis/treatment-checks.ts).
@@ -467,10 +468,11 @@ interface Table {
 function treatTable(data: DiscussionData): Table {
   return {
     name: 'treat',
-    keys: ['axis', 'setting', 'without', 'with', 'n', 'mean', 'lo', 'hi', 'p', 'improved'],
+    keys: ['axis', 'setting', 'without', 'with', 'n', 'mean', 'lo', 'hi', 'p', 'improved', 'fitWithout', 'fitWith', 'outcome'],
     rows: data.analysis.treatments.map((t) => [
       t.axis, t.setting, t.without, t.with, t.estimate?.n ?? null, t.estimate?.mean ?? null,
       t.estimate?.ci95?.[0] ?? null, t.estimate?.ci95?.[1] ?? null, t.estimate?.p ?? null, t.improved,
+      t.fit.without, t.fit.with, t.outcome,
     ]),
   };
 }

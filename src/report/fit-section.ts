@@ -11,8 +11,9 @@ import type { DataTable } from './data-table.js';
 import { toReportTable } from './data-table.js';
 import { escapeHtml, type ReportSection } from './html.js';
 
-/** Rounds ending below this training accuracy are flagged. */
-export const UNDERFIT_ACCURACY = 0.9;
+import { UNDERFIT_ACCURACY } from '../analysis/fit.js';
+
+export { UNDERFIT_ACCURACY };
 /** Cells named in the warning line before "and N more". */
 const NAMED = 8;
 

@@ -9,7 +9,7 @@ function findings(results: CellResult[]): Finding[] {
   const axes = varyingAxes(results.map((r) => r.cell));
   return computeFindings({ settings: groupBySetting(results, axes), axes, baseline: 'random' });
 }
-const byId = (fs: Finding[], id: string) => fs.find((f) => f.id === id)!;
+const byId = (fs: readonly Finding[], id: string) => fs.find((f) => f.id === id)!;
 
 /** Accuracy curve rising by `step` from 0.5, shifted by `lift`, with seed noise ±`noise`. */
 function curve(lift: number, seed: number, noise = 0.01, step = 0.1): number[] {
@@ -225,5 +225,41 @@ describe('treatment checks', () => {
     // AUBC over 20..50 labels of the fixture curve: the shift counts 2.5 of 3 intervals (trapezoids).
     expect(check.estimate!.mean).toBeCloseTo(((-0.1 + 0.0015) * 2.5) / 3, 10);
     expect(check.estimate!.n).toBe(4);
+  });
+  // A treatment that does not help (Δ −0.01) is an honest negative only where its models fit.
+  const flat = (treatedFit: number | undefined) =>
+    (['none', 'flip'] as const).flatMap((augmentation) =>
+      [0, 1, 2, 3].flatMap((seed) => {
+        const hurt = augmentation === 'none' ? 0 : -0.01 + 0.002 * (seed % 2);
+        const trainAccuracy = treatedFit === undefined ? undefined : augmentation === 'none' ? [1, 1, 1, 1] : [1, 1, treatedFit, 1];
+        return ['random', 'entropy'].map((strategy) =>
+          fakeResult(fakeCell({ strategy, augmentation: augmentation as 'none', seed }), curve(hurt + (strategy === 'entropy' ? 0.03 : 0), seed, 0.002), { trainAccuracy }),
+        );
+      }),
+    );
+  it('tell a treatment that honestly did not help fitted models from one whose models underfit', async () => {
+    const { analyze } = await import('../../src/analysis/analyze.js');
+    const fitted = analyze(flat(0.95), 'random');
+    expect(fitted.treatments[0].outcome).toBe('no gain, fitted');
+    expect(fitted.treatments[0].fit).toEqual({ without: 1, with: 0.95 });
+    expect(byId(fitted.findings, 'F1').reason).toMatch(/both arms fit their labelled sets.*honestly does not help/);
+    const underfit = analyze(flat(0.85), 'random');
+    expect(underfit.treatments[0].outcome).toBe('no gain, underfit');
+    expect(byId(underfit.findings, 'F1').reason).toMatch(/in 1 of 1 pairs an arm underfit.*training accuracy ≥ 0\.85 with it/);
+    const unrecorded = analyze(flat(undefined), 'random');
+    expect(unrecorded.treatments[0].outcome).toBe('no gain, fit not recorded');
+    expect(unrecorded.treatments[0].fit).toEqual({ without: null, with: null });
+  });
+});
+
+describe('lowestMeanFit', () => {
+  it('averages each round over seeds before taking the lowest round', async () => {
+    const { lowestMeanFit } = await import('../../src/analysis/fit.js');
+    const c = (trainAccuracy: number[]) => ({ seed: 0, cellId: '', labeled: [], accuracy: [], macroF1: [], trainMs: 0, queryMs: 0, trainAccuracy });
+    // Round means 0.95 and 0.9: the lowest round is 0.9 (not the lowest value, 0.8, nor a mean of minima, 0.85).
+    expect(lowestMeanFit([c([0.9, 1.0]), c([1.0, 0.8])])).toBeCloseTo(0.9, 12);
+    // NaN (no record) is skipped within a round; a curve without records gives null.
+    expect(lowestMeanFit([c([NaN, 0.96]), c([0.98, NaN])])).toBeCloseTo(0.96, 12);
+    expect(lowestMeanFit([c([NaN])])).toBeNull();
   });
 });

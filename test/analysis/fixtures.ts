@@ -33,9 +33,10 @@ export function fakeCell(overrides: CellOverrides = {}): ResolvedCell {
 export function fakeResult(
   cell: ResolvedCell,
   accuracies: readonly number[],
-  extra: { status?: 'completed' | 'failed'; backend?: string } = {},
+  extra: { status?: 'completed' | 'failed'; backend?: string; trainAccuracy?: readonly number[] } = {},
 ): CellResult {
   const rounds: RoundRecord[] = accuracies.map((accuracy, round) => ({
+    ...(extra.trainAccuracy ? { trainAccuracy: extra.trainAccuracy[round] } : {}),
     round,
     labeled: cell.initialSize + round * cell.batchSize,
     accuracy,

@@ -3,6 +3,7 @@ import { aubc } from '../aubc.js';
 import { factorValues, levelLabel, type FactorLevel } from '../factors.js';
 import { independentSettings } from '../nested-budgets.js';
 import { mean, sampleStd } from '../stats.js';
+import { UNDERFIT_ACCURACY } from '../fit.js';
 import { checkPair, treatmentPairs, type TreatmentCheck } from '../treatment-checks.js';
 import type { CurveMetricName, SeedCurve, SettingRuns } from '../seed-curves.js';
 import { fmt, type Decision } from './procedure.js';
@@ -104,7 +105,18 @@ function describeCheck(c: TreatmentCheck): string {
   const e = c.estimate;
   if (!e) return `${c.with} on ${c.setting}: no common seeds`;
   const interval = e.ci95 ? `, 95% CI [${fmt(e.ci95[0])}, ${fmt(e.ci95[1])}]` : '';
-  return `${c.with} on ${c.setting}: Δ ${fmt(e.mean)}${interval}`;
+  const fit = c.fit.with !== null ? `, training accuracy ≥ ${c.fit.with.toFixed(2)} with it` : '';
+  return `${c.with} on ${c.setting}: Δ ${fmt(e.mean)}${interval}${fit}`;
+}
+
+/** Why the failed checks failed: an honest negative where every arm fit, the recipe where one underfit. */
+function whyFailed(failed: readonly TreatmentCheck[], baseline: string): string {
+  const underfit = failed.filter((c) => c.outcome === 'no gain, underfit').length;
+  const fitted = failed.filter((c) => c.outcome === 'no gain, fitted').length;
+  const head = `the treatment did not improve the baseline (${baseline}) here, so what it does to AL cannot be judged`;
+  if (fitted === failed.length) return `${head}; both arms fit their labelled sets (training accuracy ≥ ${UNDERFIT_ACCURACY} in every round), so on this data and recipe it honestly does not help`;
+  if (underfit > 0) return `${head}; in ${underfit} of ${failed.length} pairs an arm underfit (training accuracy < ${UNDERFIT_ACCURACY} in some round), so the recipe may be to blame rather than the treatment`;
+  return head;
 }
 
 /**
@@ -124,7 +136,7 @@ export function workingPairs(
     return {
       kept,
       all: checks.length,
-      failedReason: `the treatment did not improve the baseline (${input.baseline}) here, so what it does to AL cannot be judged (${shown})`,
+      failedReason: `${whyFailed(failed, input.baseline)} (${shown})`,
       note: '',
     };
   }
