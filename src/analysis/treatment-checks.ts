@@ -10,7 +10,7 @@
  * apart from one whose models underfit: only the first honestly does not help.
  */
 import { aubc } from './aubc.js';
-import { lowestMeanFit, UNDERFIT_ACCURACY } from './fit.js';
+import { FITTED_ACCURACY, lowestMeanFit } from './fit.js';
 import { settingLabel } from './curves.js';
 import type { ResolvedCell } from '../spec/types.js';
 import { findAxis, isOffValue, levelLabel, matchedGroups, type FactorLevel } from './factors.js';
@@ -35,7 +35,7 @@ export interface TreatmentCheck {
   readonly fit: { readonly without: number | null; readonly with: number | null };
   /**
    * `improved`; `no gain, fitted`: it did not help although both arms fit their labelled sets (at
-   * least UNDERFIT_ACCURACY), an honest negative on this data and recipe; `no gain, underfit`: an arm
+   * least FITTED_ACCURACY), an honest negative on this data and recipe; `no gain, underfit`: an arm
    * underfit, so the recipe may be to blame; `no gain, fit not recorded`.
    */
   readonly outcome: TreatmentOutcome;
@@ -47,7 +47,7 @@ export type TreatmentOutcome = 'improved' | 'no gain, fitted' | 'no gain, underf
 function outcomeOf(improved: boolean, fit: TreatmentCheck['fit']): TreatmentOutcome {
   if (improved) return 'improved';
   if (fit.without === null || fit.with === null) return 'no gain, fit not recorded';
-  return Math.min(fit.without, fit.with) >= UNDERFIT_ACCURACY ? 'no gain, fitted' : 'no gain, underfit';
+  return Math.min(fit.without, fit.with) >= FITTED_ACCURACY ? 'no gain, fitted' : 'no gain, underfit';
 }
 
 /** The "off" level: none / absent / false, and for the protocol plain retraining without options. */

@@ -3,7 +3,7 @@ import { aubc } from '../aubc.js';
 import { factorValues, levelLabel, type FactorLevel } from '../factors.js';
 import { independentSettings } from '../nested-budgets.js';
 import { mean, sampleStd } from '../stats.js';
-import { UNDERFIT_ACCURACY } from '../fit.js';
+import { FITTED_ACCURACY } from '../fit.js';
 import { checkPair, treatmentPairs, type TreatmentCheck } from '../treatment-checks.js';
 import type { CurveMetricName, SeedCurve, SettingRuns } from '../seed-curves.js';
 import { fmt, type Decision } from './procedure.js';
@@ -114,8 +114,8 @@ function whyFailed(failed: readonly TreatmentCheck[], baseline: string): string 
   const underfit = failed.filter((c) => c.outcome === 'no gain, underfit').length;
   const fitted = failed.filter((c) => c.outcome === 'no gain, fitted').length;
   const head = `the treatment did not improve the baseline (${baseline}) here, so what it does to AL cannot be judged`;
-  if (fitted === failed.length) return `${head}; both arms fit their labelled sets (training accuracy ≥ ${UNDERFIT_ACCURACY} in every round), so on this data and recipe it honestly does not help`;
-  if (underfit > 0) return `${head}; in ${underfit} of ${failed.length} pairs an arm underfit (training accuracy < ${UNDERFIT_ACCURACY} in some round), so the recipe may be to blame rather than the treatment`;
+  if (fitted === failed.length) return `${head}; both arms fit their labelled sets (training accuracy ≥ ${FITTED_ACCURACY} in every round), so on this data and recipe it honestly does not help`;
+  if (underfit > 0) return `${head}; in ${underfit} of ${failed.length} pairs an arm underfit (training accuracy < ${FITTED_ACCURACY} in some round), so the recipe may be to blame rather than the treatment`;
   return head;
 }
 
