@@ -71,23 +71,50 @@ export function autocontrast(x: tf.Tensor4D): tf.Tensor4D {
   return fromChannelRows(tf.where(tf.greater(span, 0), stretched, rows), x.shape);
 }
 
+/** tf.round's rule on every backend: half to even. */
+function roundHalfEven(v: number): number {
+  const base = Math.floor(v);
+  const frac = v - base;
+  if (frac < 0.5) return base;
+  if (frac > 0.5) return base + 1;
+  return base % 2 === 0 ? base : base + 1;
+}
+
 /**
  * ImageOps.equalize, per channel on 256 levels: step = ⌊(n − h[last])/255⌋,
  * lut[i] = ⌊(⌊step/2⌋ + Σ_{j<i} h[j]) / step⌋ (capped at 255); step 0 leaves the channel alone.
+ *
+ * A histogram is integer work, so it runs in plain JS on the read-back pixels: the tensor-op version
+ * (a one-hot [n, h·w, 256] summed and multiplied by the lut) took about half of a strong-augmentation
+ * batch. Every float step is rounded to float32 as the kernels round it (level = round-half-even of
+ * fround(x·255); one division per lut entry and per output value, each exactly rounded), so the output
+ * is bit for bit the tensor version's; test/data/augment/ops.test.ts keeps that version as the reference.
  */
 export function equalize(x: tf.Tensor4D): tf.Tensor4D {
-  const rows = channelRows(x);
-  const [n, size] = rows.shape;
-  const levels = tf.cast(tf.clipByValue(tf.round(tf.mul(rows, 255)), 0, 255), 'int32');
-  // Histogram by one-hot sum: wasm has no UnsortedSegmentSum; only the images that drew equalize get here.
-  // int32 one-hot then a cast: wasm's OneHot ignores the dtype argument and writes int bits into a float tensor.
-  const oneHot = tf.cast(tf.oneHot(levels, 256), 'float32'); // [n, size, 256]
-  const hist = tf.sum(oneHot, 1); // [n, 256]
-  const before = tf.sub(tf.cumsum(hist, 1), hist);
-  const lastLevel = tf.max(levels, 1);
-  const hLast = tf.sum(tf.mul(tf.cast(tf.oneHot(lastLevel, 256), 'float32'), hist), 1, true); // [n, 1]
-  const step = tf.floor(tf.div(tf.sub(size, hLast), 255));
-  const lut = tf.minimum(255, tf.floor(tf.div(tf.add(before, tf.floor(tf.div(step, 2))), tf.maximum(step, 1))));
-  const mapped = tf.div(tf.reshape(tf.matMul(oneHot, tf.reshape(lut, [n, 256, 1])), [n, size]), 255);
-  return fromChannelRows(tf.where(tf.greater(tf.tile(step, [1, size]), 0), mapped, rows), x.shape);
+  const [b, h, w, c] = x.shape;
+  const src = x.dataSync() as Float32Array;
+  const out = new Float32Array(src);
+  const size = h * w;
+  const levels = new Int32Array(size);
+  const hist = new Int32Array(256);
+  const lut = new Float32Array(256);
+  for (let image = 0; image < b; image++) {
+    for (let ch = 0; ch < c; ch++) {
+      const at = (p: number) => (image * size + p) * c + ch;
+      hist.fill(0);
+      let last = 0;
+      for (let p = 0; p < size; p++) {
+        const level = Math.min(255, Math.max(0, roundHalfEven(Math.fround(src[at(p)] * 255))));
+        levels[p] = level;
+        hist[level]++;
+        if (level > last) last = level;
+      }
+      const step = Math.floor(Math.fround((size - hist[last]) / 255));
+      if (step <= 0) continue; // PIL returns the channel unchanged
+      const half = Math.floor(step / 2);
+      for (let i = 0, before = 0; i < 256; before += hist[i], i++) lut[i] = Math.min(255, Math.floor(Math.fround((before + half) / step)));
+      for (let p = 0; p < size; p++) out[at(p)] = lut[levels[p]] / 255;
+    }
+  }
+  return tf.tensor4d(out, [b, h, w, c]);
 }

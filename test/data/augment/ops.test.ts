@@ -59,6 +59,53 @@ describe('photometric ops (expected values from the PIL definitions quoted in pi
     close(await apply([0.1, 0.5, 0.5, 0.9], [1, 2, 2, 1], equalize), [0.1, 0.5, 0.5, 0.9]);
   });
 
+  it('equalize is bit for bit the tensor-op version it replaced, on wasm and cpu (half levels, flat and 3-channel images)', async () => {
+    // The tensor-op equalize albench used before (a one-hot histogram), kept as the reference: the
+    // committed results were computed with it, so the JS version must not change a single bit.
+    const reference = (x: tf.Tensor4D): tf.Tensor4D =>
+      tf.tidy(() => {
+        const [b, h, w, c] = x.shape;
+        const rows = tf.reshape(tf.transpose(x, [0, 3, 1, 2]), [b * c, h * w]);
+        const [n, size] = rows.shape;
+        const levels = tf.cast(tf.clipByValue(tf.round(tf.mul(rows, 255)), 0, 255), 'int32');
+        const oneHot = tf.cast(tf.oneHot(levels as tf.Tensor2D, 256), 'float32');
+        const hist = tf.sum(oneHot, 1);
+        const before = tf.sub(tf.cumsum(hist, 1), hist);
+        const hLast = tf.sum(tf.mul(tf.cast(tf.oneHot(tf.max(levels, 1) as tf.Tensor1D, 256), 'float32'), hist), 1, true);
+        const step = tf.floor(tf.div(tf.sub(size, hLast), 255));
+        const lut = tf.minimum(255, tf.floor(tf.div(tf.add(before, tf.floor(tf.div(step, 2))), tf.maximum(step, 1))));
+        const mapped = tf.div(tf.reshape(tf.matMul(oneHot, tf.reshape(lut, [n, 256, 1])), [n, size]), 255);
+        const out = tf.where(tf.greater(tf.tile(step, [1, size]), 0), mapped, rows);
+        return tf.transpose(tf.reshape(out, [b, c, h, w]), [0, 2, 3, 1]);
+      });
+    const rng = createRng('equalize-bits');
+    const images: [number[], [number, number, number, number]][] = [
+      // random levels, with exact half levels ((k + ½)/255: round-half-even decides) and quarter levels
+      [Array.from({ length: 6 * 28 * 28 }, () => Math.fround((rng.int(256) + [0, 0.25, 0.5, 0.75][rng.int(4)]) / 255)), [6, 28, 28, 1]],
+      // continuous values, a few levels only, a flat image, and out-of-range values the clip catches
+      [Array.from({ length: 28 * 28 }, () => rng.next()), [1, 28, 28, 1]],
+      [Array.from({ length: 28 * 28 }, () => [0.1, 0.5, 0.9][rng.int(3)]), [1, 28, 28, 1]],
+      [new Array(28 * 28).fill(0.4), [1, 28, 28, 1]],
+      [Array.from({ length: 20 * 20 }, () => rng.next() * 1.2 - 0.1), [1, 20, 20, 1]],
+      // three channels: each is equalised on its own
+      [Array.from({ length: 2 * 16 * 16 * 3 }, () => Math.fround(rng.int(40) / 255)), [2, 16, 16, 3]],
+    ];
+    for (const backend of ['wasm', 'cpu'] as const) {
+      await initBackend(backend);
+      for (const [values, shape] of images) {
+        const x = tf.tensor4d(values, shape);
+        const want = reference(x);
+        const got = equalize(x);
+        const [a, e] = [got.dataSync(), want.dataSync()];
+        let differing = 0;
+        for (let i = 0; i < a.length; i++) if (!Object.is(a[i], e[i])) differing++;
+        expect(differing, `${backend} ${shape.join('×')}`).toBe(0);
+        tf.dispose([x, want, got]);
+      }
+    }
+    await initBackend('wasm');
+  });
+
   it('sharpness: factor 1 is the identity; factor 0 is the SMOOTH filter inside and the border kept', async () => {
     const x = Array.from({ length: 9 }, (_, i) => (i === 4 ? 1 : 0));
     close(await apply(x, [1, 3, 3, 1], (t) => sharpness(t, [1])), x);
