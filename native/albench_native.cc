@@ -9,13 +9,15 @@
 //
 // GEMM: the BLIS/GotoBLAS layout (Goto & van de Geijn 2008, "Anatomy of High-Performance Matrix
 // Multiplication", ACM TOMS 34(3)): B is packed into KC×NR column panels, A into MC×KC row panels
-// of MR rows, and a 6×16 register-blocked micro-kernel (12 ymm accumulators, one FMA per
-// broadcast element of A) computes each tile. Transposed operands are handled by the packing.
+// of MR rows, and a register-blocked micro-kernel computes each tile: 12×32 in 24 zmm accumulators
+// where the CPU has AVX-512F, else 6×16 in 12 ymm ones, one FMA per broadcast element of A.
+// Transposed operands are handled by the packing.
 //
 // Determinism: every element C[i][j] is one fused multiply-add chain over k in increasing order
 // within each KC block, the blocks added in increasing order. That order depends on K alone, not
 // on M, N, the tile an element falls in, or the machine's load, so a row's result does not depend
-// on the other rows in the batch, and results are bitwise repeatable on any AVX2+FMA x86-64.
+// on the other rows in the batch, and results are bitwise repeatable on any AVX2+FMA x86-64, with
+// or without AVX-512 (the micro-kernel's width changes which elements share a register, not the chain).
 //
 // Adam: the same per-element formula and double-precision evaluation as adamLoop in
 // src/backend/fused-adam.ts, lane-wise in AVX doubles; compiled with -ffp-contract=off so that no
@@ -32,18 +34,31 @@
 
 namespace {
 
-constexpr int MR = 6;
-constexpr int NR = 16;
-constexpr int KC = 256;
-constexpr int MC = 96;    // multiple of MR; MC×KC floats of A stay in L2
-constexpr int NC = 4096;  // multiple of NR
+constexpr int KC = 256;    // the K block: part of the summation order (above), the same for every kernel
+constexpr int MC = 96;     // multiple of both kernels' MR; MC×KC floats of A stay in L2
+constexpr int NC = 4096;   // multiple of both kernels' NR
+constexpr int MR_MAX = 12;
+constexpr int NR_MAX = 32;
 
-// One MR×NR tile: acc = Σ_p a[p][0..MR) ⊗ b[p][0..NR); C = acc (first K block) or C += acc.
-// Edge tiles (rows < MR or cols < NR) go through a scratch tile.
-// Always inlined and fully unrolled: the 12 accumulators must live in ymm registers. (Without the
-// attribute and pragmas GCC kept them on the stack once gemm had several callers: 2.6× slower.)
-__attribute__((always_inline)) inline void microKernel(int kc, const float* a, const float* b, float* c, int ldc,
-                                                        bool accumulate, int rows, int cols) {
+// A register-blocked micro-kernel: acc = Σ_p a[p][0..mr) ⊗ b[p][0..nr) over one K block, then
+// C = acc (first K block) or C += acc. Every element is the same FMA chain whatever mr × nr is, so
+// the AVX2 and AVX-512 kernels give the same bits: the choice is speed only.
+using MicroKernel = void (*)(int kc, const float* a, const float* b, float* c, int ldc, bool accumulate, int rows, int cols);
+
+// Edge tiles (rows < mr or cols < nr): the accumulators went to a scratch tile; copy what is in C.
+inline void storeEdge(const float* tile, int nr, float* c, int ldc, bool accumulate, int rows, int cols) {
+  for (int r = 0; r < rows; ++r) {
+    for (int j = 0; j < cols; ++j) {
+      // Same rounding as the vector path: one add of the block's sum to C.
+      c[r * ldc + j] = accumulate ? c[r * ldc + j] + tile[r * nr + j] : tile[r * nr + j];
+    }
+  }
+}
+
+// AVX2: 6×16, 12 ymm accumulators, one FMA per broadcast element of A. Fully unrolled so that the
+// accumulators live in registers.
+void microKernelAvx2(int kc, const float* a, const float* b, float* c, int ldc, bool accumulate, int rows, int cols) {
+  constexpr int MR = 6, NR = 16;
   __m256 acc[MR][2];
 #pragma GCC unroll 6
   for (int r = 0; r < MR; ++r) acc[r][0] = acc[r][1] = _mm256_setzero_ps();
@@ -78,15 +93,54 @@ __attribute__((always_inline)) inline void microKernel(int kc, const float* a, c
     _mm256_store_ps(tile + r * NR, acc[r][0]);
     _mm256_store_ps(tile + r * NR + 8, acc[r][1]);
   }
-  for (int r = 0; r < rows; ++r) {
-    for (int j = 0; j < cols; ++j) {
-      // Same rounding as the vector path: one add of the block's sum to C.
-      c[r * ldc + j] = accumulate ? c[r * ldc + j] + tile[r * NR + j] : tile[r * NR + j];
+  storeEdge(tile, NR, c, ldc, accumulate, rows, cols);
+}
+
+// AVX-512: 12×32, 24 zmm accumulators (the AVX2 kernel's scheme at twice the width and rows: half
+// the loads and broadcasts per FMA). Compiled for AVX-512F alone and called only where the CPU has
+// it; PyTorch's CPU GEMM uses these registers too, so without it the same core does half the work.
+__attribute__((target("avx512f"))) void microKernelAvx512(int kc, const float* a, const float* b, float* c, int ldc,
+                                                          bool accumulate, int rows, int cols) {
+  constexpr int MR = 12, NR = 32;
+  __m512 acc[MR][2];
+#pragma GCC unroll 12
+  for (int r = 0; r < MR; ++r) acc[r][0] = acc[r][1] = _mm512_setzero_ps();
+  for (int p = 0; p < kc; ++p) {
+    const __m512 b0 = _mm512_loadu_ps(b + p * NR);
+    const __m512 b1 = _mm512_loadu_ps(b + p * NR + 16);
+    const float* ap = a + p * MR;
+#pragma GCC unroll 12
+    for (int r = 0; r < MR; ++r) {
+      const __m512 ar = _mm512_set1_ps(ap[r]);
+      acc[r][0] = _mm512_fmadd_ps(ar, b0, acc[r][0]);
+      acc[r][1] = _mm512_fmadd_ps(ar, b1, acc[r][1]);
     }
   }
+  if (rows == MR && cols == NR) {
+#pragma GCC unroll 12
+    for (int r = 0; r < MR; ++r) {
+      float* cr = c + r * ldc;
+      if (accumulate) {
+        _mm512_storeu_ps(cr, _mm512_add_ps(_mm512_loadu_ps(cr), acc[r][0]));
+        _mm512_storeu_ps(cr + 16, _mm512_add_ps(_mm512_loadu_ps(cr + 16), acc[r][1]));
+      } else {
+        _mm512_storeu_ps(cr, acc[r][0]);
+        _mm512_storeu_ps(cr + 16, acc[r][1]);
+      }
+    }
+    return;
+  }
+  alignas(64) float tile[MR * NR];
+#pragma GCC unroll 12
+  for (int r = 0; r < MR; ++r) {
+    _mm512_store_ps(tile + r * NR, acc[r][0]);
+    _mm512_store_ps(tile + r * NR + 16, acc[r][1]);
+  }
+  storeEdge(tile, NR, c, ldc, accumulate, rows, cols);
 }
 
 // Packs op(A)[i0:i0+mc, p0:p0+kc] as row panels of MR, k-major inside a panel; zero-padded rows.
+template <int MR>
 void packA(const float* A, bool transA, int M, int K, int i0, int mc, int p0, int kc, float* out) {
   for (int ip = 0; ip < mc; ip += MR) {
     const int rows = std::min(MR, mc - ip);
@@ -102,7 +156,7 @@ void packA(const float* A, bool transA, int M, int K, int i0, int mc, int p0, in
     for (int r = 0; r < MR; ++r) src[r] = A + static_cast<int64_t>(i0 + ip + std::min(r, rows - 1)) * K + p0;
     if (rows == MR) {
       for (int p = 0; p < kc; ++p, out += MR) {
-#pragma GCC unroll 6
+#pragma GCC unroll 12
         for (int r = 0; r < MR; ++r) out[r] = src[r][p];
       }
     } else {
@@ -114,6 +168,7 @@ void packA(const float* A, bool transA, int M, int K, int i0, int mc, int p0, in
 }
 
 // Packs op(B)[p0:p0+kc, j0:j0+nc] as column panels of NR, k-major inside a panel; zero-padded columns.
+template <int NR>
 void packB(const float* B, bool transB, int K, int N, int p0, int kc, int j0, int nc, float* out) {
   for (int jp = 0; jp < nc; jp += NR) {
     const int cols = std::min(NR, nc - jp);
@@ -136,6 +191,44 @@ void packB(const float* B, bool transB, int K, int N, int p0, int kc, int j0, in
   }
 }
 
+// The blocked loops of the GEMM below around one micro-kernel of MR × NR.
+template <int MR, int NR, MicroKernel micro>
+void gemmWith(const float* A, const float* B, float* C, int M, int N, int K, bool transA, bool transB, bool accumulate) {
+  static_assert(MC % MR == 0 && NC % NR == 0 && MR <= MR_MAX && NR <= NR_MAX, "panel sizes");
+  thread_local std::vector<float> packedA, packedB;
+  packedA.resize(static_cast<size_t>(MC + MR) * KC);
+  packedB.resize(static_cast<size_t>(NC + NR) * KC);
+  for (int j0 = 0; j0 < N; j0 += NC) {
+    const int nc = std::min(NC, N - j0);
+    for (int p0 = 0; p0 < K; p0 += KC) {
+      const int kc = std::min(KC, K - p0);
+      packB<NR>(B, transB, K, N, p0, kc, j0, nc, packedB.data());
+      for (int i0 = 0; i0 < M; i0 += MC) {
+        const int mc = std::min(MC, M - i0);
+        packA<MR>(A, transA, M, K, i0, mc, p0, kc, packedA.data());
+        for (int jp = 0; jp < nc; jp += NR) {
+          const float* bp = packedB.data() + static_cast<size_t>(jp / NR) * kc * NR;
+          for (int ip = 0; ip < mc; ip += MR) {
+            const float* ap = packedA.data() + static_cast<size_t>(ip / MR) * kc * MR;
+            float* c = C + static_cast<int64_t>(i0 + ip) * N + j0 + jp;
+            micro(kc, ap, bp, c, N, accumulate || p0 > 0, std::min(MR, mc - ip), std::min(NR, nc - jp));
+          }
+        }
+      }
+    }
+  }
+}
+
+enum class GemmIsa { Avx2, Avx512 };
+
+bool hasAvx512() {
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx512f");
+}
+
+// The widest kernel this CPU runs; `setGemmIsa` narrows it (the tests compare the two bit for bit).
+GemmIsa gemmIsa = hasAvx512() ? GemmIsa::Avx512 : GemmIsa::Avx2;
+
 // C[M×N] = op(A)[M×K] · op(B)[K×N] (or C += … with accumulate), all row-major; op transposes
 // when the flag is set. With K a multiple of KC, C = A₁B₁ then C += A₂B₂ gives the same bits as
 // one product over [A₁ A₂]: the K blocks are added to C in the same order either way.
@@ -145,30 +238,13 @@ void gemm(const float* A, const float* B, float* C, int M, int N, int K, bool tr
     if (!accumulate) std::fill(C, C + static_cast<int64_t>(M) * N, 0.f);
     return;
   }
-  thread_local std::vector<float> packedA, packedB;
-  packedA.resize(static_cast<size_t>(MC + MR) * KC);
-  packedB.resize(static_cast<size_t>(NC + NR) * KC);
-  for (int j0 = 0; j0 < N; j0 += NC) {
-    const int nc = std::min(NC, N - j0);
-    for (int p0 = 0; p0 < K; p0 += KC) {
-      const int kc = std::min(KC, K - p0);
-      packB(B, transB, K, N, p0, kc, j0, nc, packedB.data());
-      for (int i0 = 0; i0 < M; i0 += MC) {
-        const int mc = std::min(MC, M - i0);
-        packA(A, transA, M, K, i0, mc, p0, kc, packedA.data());
-        for (int jp = 0; jp < nc; jp += NR) {
-          const float* bp = packedB.data() + static_cast<size_t>(jp / NR) * kc * NR;
-          for (int ip = 0; ip < mc; ip += MR) {
-            const float* ap = packedA.data() + static_cast<size_t>(ip / MR) * kc * MR;
-            float* c = C + static_cast<int64_t>(i0 + ip) * N + j0 + jp;
-            microKernel(kc, ap, bp, c, N, accumulate || p0 > 0, std::min(MR, mc - ip), std::min(NR, nc - jp));
-          }
-        }
-      }
-    }
+  // Narrow outputs (a 10-class layer) would waste most of a 32-wide tile; the bits are the same.
+  if (gemmIsa == GemmIsa::Avx512 && N > 16) {
+    gemmWith<12, 32, microKernelAvx512>(A, B, C, M, N, K, transA, transB, accumulate);
+  } else {
+    gemmWith<6, 16, microKernelAvx2>(A, B, C, M, N, K, transA, transB, accumulate);
   }
 }
-
 
 // ---------------------------------------------------------------------------------------------
 // 2-D convolution, NHWC, as im2col + GEMM (Chellapilla, Puri & Simard 2006, "High Performance
@@ -191,49 +267,151 @@ int chunkPositions(const ConvGeometry& g) {
   return static_cast<int>(std::max<int64_t>(KC, byBudget / KC * KC));
 }
 
-// patches[p − p0][(r·fw + c)·cin + ci] = x[b, i·sh − padTop + r, j·sw − padLeft + c, ci] (0 outside).
-void im2col(const float* x, const ConvGeometry& g, int64_t p0, int64_t p1, float* patches) {
-  const int K = g.patchSize();
-  for (int64_t p = p0; p < p1; ++p) {
-    const int64_t b = p / (static_cast<int64_t>(g.oh) * g.ow);
-    const int i = static_cast<int>(p / g.ow % g.oh), j = static_cast<int>(p % g.ow);
-    float* row = patches + (p - p0) * K;
-    for (int r = 0; r < g.fh; ++r) {
-      const int y = i * g.sh - g.padTop + r;
-      for (int c = 0; c < g.fw; ++c, row += g.cin) {
-        const int xc = j * g.sw - g.padLeft + c;
-        if (y < 0 || y >= g.h || xc < 0 || xc >= g.w) {
-          std::fill(row, row + g.cin, 0.f);
-        } else {
-          const float* src = x + ((b * g.h + y) * g.w + xc) * g.cin;
-          for (int ci = 0; ci < g.cin; ++ci) row[ci] = src[ci];  // often 1 channel: no memcpy call
-        }
+// Output position p = (b·oh + i)·ow + j, walked in order: one division at the start of a range
+// instead of three per position (64-bit divisions were most of a 3×3×1 layer's im2col).
+struct Cursor {
+  int64_t b;
+  int i, j;
+  Cursor(const ConvGeometry& g, int64_t p) : b(p / (static_cast<int64_t>(g.oh) * g.ow)), i(static_cast<int>(p / g.ow % g.oh)), j(static_cast<int>(p % g.ow)) {}
+  void next(const ConvGeometry& g) {
+    if (++j < g.ow) return;
+    j = 0;
+    if (++i < g.oh) return;
+    i = 0;
+    ++b;
+  }
+};
+
+// One row of im2col: patch[(r·fw + c)·cin + ci] = x[b, i·sh − padTop + r, j·sw − padLeft + c, ci] (0 outside).
+// A window inside the image is fh runs of fw·cin contiguous floats (NHWC); only border windows
+// check each tap. Copies are plain loops: as memcpy calls (GCC's rewrite, switched off here), the
+// 3-float runs of a 3×3×1 layer cost more than its multiply-adds.
+__attribute__((optimize("no-tree-loop-distribute-patterns"))) inline void gatherPatch(const float* x, const ConvGeometry& g,
+                                                                                      const Cursor& at, float* row) {
+  const int y0 = at.i * g.sh - g.padTop, x0 = at.j * g.sw - g.padLeft;
+  const int run = g.fw * g.cin;
+  if (y0 >= 0 && y0 + g.fh <= g.h && x0 >= 0 && x0 + g.fw <= g.w) {
+    const float* src = x + ((at.b * g.h + y0) * g.w + x0) * g.cin;
+    for (int r = 0; r < g.fh; ++r, src += static_cast<int64_t>(g.w) * g.cin, row += run) {
+      for (int e = 0; e < run; ++e) row[e] = src[e];
+    }
+    return;
+  }
+  for (int r = 0; r < g.fh; ++r) {
+    const int y = y0 + r;
+    for (int c = 0; c < g.fw; ++c, row += g.cin) {
+      const int xc = x0 + c;
+      if (y < 0 || y >= g.h || xc < 0 || xc >= g.w) {
+        for (int ci = 0; ci < g.cin; ++ci) row[ci] = 0.f;
+      } else {
+        const float* src = x + ((at.b * g.h + y) * g.w + xc) * g.cin;
+        for (int ci = 0; ci < g.cin; ++ci) row[ci] = src[ci];
       }
     }
   }
 }
 
+// patches[p − p0] = patch of position p, for p0 ≤ p < p1.
+void im2col(const float* x, const ConvGeometry& g, int64_t p0, int64_t p1, float* patches) {
+  const int K = g.patchSize();
+  Cursor at(g, p0);
+  for (int64_t p = p0; p < p1; ++p, at.next(g)) gatherPatch(x, g, at, patches + (p - p0) * K);
+}
+
 // dx[b, y, x, ci] += dpatches[p − p0][(r·fw + c)·cin + ci], the transpose of im2col.
 void col2imAdd(const float* dpatches, const ConvGeometry& g, int64_t p0, int64_t p1, float* dx) {
   const int K = g.patchSize();
-  for (int64_t p = p0; p < p1; ++p) {
-    const int64_t b = p / (static_cast<int64_t>(g.oh) * g.ow);
-    const int i = static_cast<int>(p / g.ow % g.oh), j = static_cast<int>(p % g.ow);
+  Cursor at(g, p0);
+  for (int64_t p = p0; p < p1; ++p, at.next(g)) {
     const float* row = dpatches + (p - p0) * K;
     for (int r = 0; r < g.fh; ++r) {
-      const int y = i * g.sh - g.padTop + r;
+      const int y = at.i * g.sh - g.padTop + r;
       for (int c = 0; c < g.fw; ++c, row += g.cin) {
-        const int xc = j * g.sw - g.padLeft + c;
+        const int xc = at.j * g.sw - g.padLeft + c;
         if (y < 0 || y >= g.h || xc < 0 || xc >= g.w) continue;
-        float* d = dx + ((b * g.h + y) * g.w + xc) * g.cin;
+        float* d = dx + ((at.b * g.h + y) * g.w + xc) * g.cin;
         for (int ci = 0; ci < g.cin; ++ci) d[ci] += row[ci];
       }
     }
   }
 }
 
+// Direct kernels for small patches (the CNNs' first layers: 3×3×1 on grey images, 3×3×3 on
+// colour ones). With K = 9 the GEMM's tiles are mostly packing and loop overhead (~10 GFLOP/s for
+// the 28×28 layer against ~100 for the next). These compute each element's chain exactly as the
+// GEMM does (fused multiply-adds from +0, k ascending; the filter gradient in blocks of KC
+// positions, each added to dW in order), padding included as zeros, so the bits are the GEMM's.
+constexpr int DIRECT_MAX_K = 32;
+constexpr int DIRECT_MAX_COUT = 64;
+
+bool directConv(const ConvGeometry& g) { return g.patchSize() <= DIRECT_MAX_K && g.cout <= DIRECT_MAX_COUT; }
+
+void conv2dForwardDirect(const float* x, const float* w, float* y, const ConvGeometry& g) {
+  // Four positions at a time: four independent FMA chains per 8 channels (one chain alone waits
+  // on the FMA's latency), each chain still the GEMM's for its own element.
+  constexpr int P = 4;
+  const int K = g.patchSize(), cout = g.cout;
+  float patch[P][DIRECT_MAX_K];
+  Cursor at(g, 0);
+  for (int64_t p0 = 0; p0 < g.positions(); p0 += P) {
+    const int count = static_cast<int>(std::min<int64_t>(P, g.positions() - p0));
+    for (int q = 0; q < P; ++q) {
+      if (q < count) {
+        gatherPatch(x, g, at, patch[q]);
+        at.next(g);
+      } else {
+        std::fill(patch[q], patch[q] + K, 0.f);  // computed, never stored
+      }
+    }
+    int co = 0;
+    for (; co + 8 <= cout; co += 8) {
+      __m256 acc[P];
+      for (int q = 0; q < P; ++q) acc[q] = _mm256_setzero_ps();
+      for (int k = 0; k < K; ++k) {
+        const __m256 wk = _mm256_loadu_ps(w + k * cout + co);
+#pragma GCC unroll 4
+        for (int q = 0; q < P; ++q) acc[q] = _mm256_fmadd_ps(_mm256_set1_ps(patch[q][k]), wk, acc[q]);
+      }
+      for (int q = 0; q < count; ++q) _mm256_storeu_ps(y + (p0 + q) * cout + co, acc[q]);
+    }
+    for (; co < cout; ++co) {
+      for (int q = 0; q < count; ++q) {
+        float acc = 0.f;
+        for (int k = 0; k < K; ++k) acc = std::fma(patch[q][k], w[k * cout + co], acc);
+        y[(p0 + q) * cout + co] = acc;
+      }
+    }
+  }
+}
+
+void conv2dBackpropFilterDirect(const float* x, const float* dy, float* dw, const ConvGeometry& g) {
+  const int K = g.patchSize(), cout = g.cout;
+  float patch[DIRECT_MAX_K];
+  alignas(32) float acc[DIRECT_MAX_K * DIRECT_MAX_COUT];
+  if (g.positions() == 0) std::fill(dw, dw + K * cout, 0.f);
+  for (int64_t p0 = 0; p0 < g.positions(); p0 += KC) {
+    const int64_t p1 = std::min(g.positions(), p0 + KC);
+    std::fill(acc, acc + K * cout, 0.f);
+    Cursor at(g, p0);
+    for (int64_t p = p0; p < p1; ++p, at.next(g)) {
+      gatherPatch(x, g, at, patch);
+      const float* d = dy + p * cout;
+      for (int k = 0; k < K; ++k) {
+        const __m256 a = _mm256_set1_ps(patch[k]);
+        float* row = acc + k * cout;
+        int co = 0;
+        for (; co + 8 <= cout; co += 8) _mm256_storeu_ps(row + co, _mm256_fmadd_ps(a, _mm256_loadu_ps(d + co), _mm256_loadu_ps(row + co)));
+        for (; co < cout; ++co) row[co] = std::fma(patch[k], d[co], row[co]);
+      }
+    }
+    // The GEMM's C = acc for the first block, C += acc after.
+    for (int e = 0; e < K * cout; ++e) dw[e] = p0 == 0 ? acc[e] : dw[e] + acc[e];
+  }
+}
+
 // y[P × cout] = patches[P × K] · W[K × cout]; W is [fh, fw, cin, cout], i.e. already K × cout.
 void conv2dForward(const float* x, const float* w, float* y, const ConvGeometry& g) {
+  if (directConv(g)) return conv2dForwardDirect(x, w, y, g);
   const int K = g.patchSize(), chunk = chunkPositions(g);
   thread_local std::vector<float> patches;
   patches.resize(static_cast<size_t>(chunk) * K);
@@ -246,6 +424,7 @@ void conv2dForward(const float* x, const float* w, float* y, const ConvGeometry&
 
 // dW[K × cout] = Σ_p patches[p]ᵀ dy[p], the sum over positions in increasing order.
 void conv2dBackpropFilter(const float* x, const float* dy, float* dw, const ConvGeometry& g) {
+  if (directConv(g)) return conv2dBackpropFilterDirect(x, dy, dw, g);
   const int K = g.patchSize(), chunk = chunkPositions(g);
   thread_local std::vector<float> patches;
   patches.resize(static_cast<size_t>(chunk) * K);
@@ -283,24 +462,49 @@ void maxPoolGrad(const float* x, const float* dy, float* dx, const PoolGeometry&
   std::fill(dx, dx + static_cast<int64_t>(g.n) * g.h * g.w * g.c, 0.f);
   for (int b = 0; b < g.n; ++b) {
     const int64_t xb = static_cast<int64_t>(b) * g.h * g.w * g.c;
+    const float* xImage = x + xb;
+    float* dxImage = dx + xb;
     for (int i = 0; i < g.oh; ++i) {
       const int r0 = std::max(0, i * g.sh - g.padTop), r1 = std::min(g.h, i * g.sh - g.padTop + g.fh);
       for (int j = 0; j < g.ow; ++j) {
         const int c0 = std::max(0, j * g.sw - g.padLeft), c1 = std::min(g.w, j * g.sw - g.padLeft + g.fw);
         const float* gRow = dy + ((static_cast<int64_t>(b) * g.oh + i) * g.ow + j) * g.c;
-        for (int ch = 0; ch < g.c; ++ch) {
+        int ch = 0;
+        // Eight channels at a time: the same scan and strict > per lane (an ordered compare, false
+        // for NaN like the scalar one), branch-free, so the routing and the order of the adds into
+        // dx are the scalar loop's. Offsets are within one image (fits in 32 bits: h·w·c < 2³¹).
+        for (; ch + 8 <= g.c; ch += 8) {
+          __m256 best = _mm256_set1_ps(-INFINITY);
+          __m256i at = _mm256_set1_epi32(-1);
+          for (int r = r0; r < r1; ++r) {
+            for (int col = c0; col < c1; ++col) {
+              const int offset = (r * g.w + col) * g.c + ch;
+              const __m256 v = _mm256_loadu_ps(xImage + offset);
+              const __m256 greater = _mm256_cmp_ps(v, best, _CMP_GT_OQ);
+              best = _mm256_blendv_ps(best, v, greater);
+              const __m256i lanes = _mm256_add_epi32(_mm256_set1_epi32(offset), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+              at = _mm256_castps_si256(_mm256_blendv_ps(_mm256_castsi256_ps(at), _mm256_castsi256_ps(lanes), greater));
+            }
+          }
+          alignas(32) int32_t where[8];
+          _mm256_store_si256(reinterpret_cast<__m256i*>(where), at);
+          for (int lane = 0; lane < 8; ++lane) {
+            if (where[lane] >= 0) dxImage[where[lane]] += gRow[ch + lane];
+          }
+        }
+        for (; ch < g.c; ++ch) {
           float best = -INFINITY;
           int64_t at = -1;
           for (int r = r0; r < r1; ++r) {
             for (int col = c0; col < c1; ++col) {
-              const int64_t k = xb + (static_cast<int64_t>(r) * g.w + col) * g.c + ch;
-              if (x[k] > best) {
-                best = x[k];
+              const int64_t k = (static_cast<int64_t>(r) * g.w + col) * g.c + ch;
+              if (xImage[k] > best) {
+                best = xImage[k];
                 at = k;
               }
             }
           }
-          if (at >= 0) dx[at] += gRow[ch];
+          if (at >= 0) dxImage[at] += gRow[ch];
         }
       }
     }
@@ -714,6 +918,30 @@ napi_value Binary(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// gemmIsa(name?): the GEMM micro-kernel in use, 'avx2' or 'avx512'; with a name, switches to it
+// (the widest the CPU has is the default). Both give the same bits; tests and benchmarks compare them.
+napi_value GemmIsaFn(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  if (argc == 1) {
+    char name[16] = {0};
+    size_t len = 0;
+    if (napi_get_value_string_utf8(env, argv[0], name, sizeof name, &len) != napi_ok) return throwError(env, "gemmIsa: the name must be a string ('avx2' or 'avx512')");
+    if (std::strcmp(name, "avx2") == 0) {
+      gemmIsa = GemmIsa::Avx2;
+    } else if (std::strcmp(name, "avx512") == 0) {
+      if (!hasAvx512()) return throwError(env, "gemmIsa: this CPU lacks AVX-512F");
+      gemmIsa = GemmIsa::Avx512;
+    } else {
+      return throwError(env, "gemmIsa: unknown kernel; allowed: 'avx2', 'avx512'");
+    }
+  }
+  napi_value out;
+  napi_create_string_utf8(env, gemmIsa == GemmIsa::Avx512 ? "avx512" : "avx2", NAPI_AUTO_LENGTH, &out);
+  return out;
+}
+
 napi_value Init(napi_env env, napi_value exports) {
   napi_value supported;
   napi_get_boolean(env, cpuSupported(), &supported);
@@ -722,7 +950,7 @@ napi_value Init(napi_env env, napi_value exports) {
     const char* name;
     napi_callback fn;
   } fns[] = {{"matMul", MatMul}, {"biasActivation", BiasActivation}, {"adam", Adam}, {"conv2d", Conv2D}, {"maxPoolGrad", MaxPoolGrad}, {"columnSums", ColumnSums},
-             {"batchNormForward", BatchNormForward}, {"batchNormBackward", BatchNormBackward}, {"binary", Binary}};
+             {"batchNormForward", BatchNormForward}, {"batchNormBackward", BatchNormBackward}, {"binary", Binary}, {"gemmIsa", GemmIsaFn}};
   for (const auto& f : fns) {
     napi_value fn;
     napi_create_function(env, f.name, NAPI_AUTO_LENGTH, f.fn, nullptr, &fn);

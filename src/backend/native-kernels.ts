@@ -56,6 +56,11 @@ export interface NativeAddon {
   batchNormBackward(x: Float32Array, dy: Float32Array, mean: Float32Array, invstd: Float32Array, gamma: Float32Array, dx: Float32Array, dgamma: Float32Array, dbeta: Float32Array, rows: number, c: number): void;
   /** out = a + b (op 0) or a · b (op 1) over [rows, cols]; b of the same size, or one row broadcast (rowB). */
   binary?(op: number, a: Float32Array, b: Float32Array, out: Float32Array, rows: number, cols: number, rowB: boolean): void;
+  /**
+   * The GEMM micro-kernel in use, 'avx2' (6×16 tiles) or 'avx512' (12×32, the default where the CPU
+   * has AVX-512F); with a name, switches to it. Both give the same bits (albench_native.cc, "Determinism").
+   */
+  gemmIsa?(name?: 'avx2' | 'avx512'): 'avx2' | 'avx512';
   /** The Adam step of fused-adam.ts's adamLoop, bitwise equal to it. */
   adam(param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, out: Float32Array, lr: number, beta1: number, beta2: number, epsilon: number, correction1: number, correction2: number): void;
 }
@@ -94,6 +99,11 @@ export function setNativeKernels(on: boolean): void {
   const missing = nativeKernelsMissing();
   if (on && missing !== undefined) throw new Error(`wasm-native: ${missing}`);
   enabled = on;
+}
+
+/** The addon, whichever backend is active (undefined when it is missing): for tests and benchmarks. */
+export function nativeAddon(): NativeAddon | undefined {
+  return load().addon;
 }
 
 /** The addon while `wasm-native` is the active choice, else undefined. */

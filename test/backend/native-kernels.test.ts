@@ -10,7 +10,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 
 import { backendName, initBackend } from '../../src/backend/index.js';
 import { FusedAdamOptimizer } from '../../src/backend/fused-adam.js';
-import { nativeKernels, nativeKernelsMissing } from '../../src/backend/native-kernels.js';
+import { nativeAddon, nativeKernels, nativeKernelsMissing } from '../../src/backend/native-kernels.js';
 import { on, randn, relDiff, TOL } from '../helpers/backends.js';
 
 type Backend = 'cpu' | 'wasm' | 'wasm-native';
@@ -145,6 +145,10 @@ describe.skipIf(missing !== undefined)(`wasm-native kernels${missing ? ` (skippe
     { shape: [1, 5, 6, 3], size: 2, stride: 1, pad: 'valid' }, // overlapping: dx sums several dy
     { shape: [2, 7, 7, 2], size: 3, stride: 2, pad: 'same', ties: true }, // first maximum wins
     { shape: [8, 26, 26, 16], size: 2, stride: 2, pad: 'valid' }, // the reference CNN's first pool
+    // 8 channels at a time in the addon, the rest one by one: a block of 8 and a tail of 4, with
+    // overlapping windows, padding and ties, and overlapping windows summing into dx.
+    { shape: [2, 7, 7, 12], size: 3, stride: 2, pad: 'same', ties: true },
+    { shape: [1, 5, 6, 9], size: 2, stride: 1, pad: 'valid', ties: true },
   ];
   for (const c of POOL_CASES) {
     it(`maxPool gradient agrees with cpu and equals plain wasm's bit for bit: ${JSON.stringify(c)}`, async () => {
@@ -224,6 +228,124 @@ describe.skipIf(missing !== undefined)(`wasm-native kernels${missing ? ` (skippe
       ]),
     );
     expect(Array.from(first)).toEqual(Array.from(all));
+  });
+
+  // The AVX-512 micro-kernel (12×32 tiles) must give the AVX2 one's bits (6×16 tiles): each element
+  // is the same FMA chain over k in both (native/albench_native.cc, "Determinism"), so results do
+  // not depend on which x86-64 ran them. Shapes straddle both kernels' tile edges and the K block
+  // of 256; the filter gradient accumulates over position chunks (C += …).
+  const hasAvx512 = (() => {
+    const addon = nativeKernelsMissing() === undefined ? nativeAddon() : undefined;
+    if (!addon?.gemmIsa) return false;
+    const was = addon.gemmIsa();
+    try {
+      addon.gemmIsa('avx512');
+      return true;
+    } catch {
+      return false;
+    } finally {
+      addon.gemmIsa(was);
+    }
+  })();
+  it.skipIf(!hasAvx512)('the AVX-512 and AVX2 GEMM kernels give the same bits (products and all three convolutions)', () => {
+    const addon = nativeAddon()!;
+    const both = (run: () => Float32Array): [Float32Array, Float32Array] => {
+      const was = addon.gemmIsa!();
+      try {
+        addon.gemmIsa!('avx2');
+        const narrow = run();
+        addon.gemmIsa!('avx512');
+        return [narrow, run()];
+      } finally {
+        addon.gemmIsa!(was);
+      }
+    };
+    let seed = 30;
+    for (const [m, n, k] of [[1, 17, 1], [11, 31, 5], [13, 33, 257], [25, 47, 600], [64, 256, 784], [97, 10, 128], [200, 64, 513]] as const) {
+      for (const tA of [false, true]) {
+        for (const tB of [false, true]) {
+          const a = randn([m * k], seed++);
+          const b = randn([k * n], seed++);
+          const [narrow, wide] = both(() => {
+            const c = new Float32Array(m * n);
+            addon.matMul(a, b, c, 1, m, n, k, tA, tB, 0, 0);
+            return c;
+          });
+          expect(Array.from(wide), `${m}×${k}·${k}×${n} tA ${tA} tB ${tB}`).toEqual(Array.from(narrow));
+        }
+      }
+    }
+    // [n, h, w, cin, fh, fw, cout, sh, sw, padTop, padLeft, oh, ow]: 'same' 3×3 on 28×28 (the cnn's
+    // second layer) and a strided 5×5 with 40 output channels.
+    for (const g of [Int32Array.of(8, 14, 14, 16, 3, 3, 32, 1, 1, 1, 1, 14, 14), Int32Array.of(3, 11, 11, 3, 5, 5, 40, 2, 2, 1, 1, 5, 5)]) {
+      const [n, h, w, cin, fh, fw, cout, , , , , oh, ow] = g;
+      const x = randn([n * h * w * cin], seed++);
+      const filter = randn([fh * fw * cin * cout], seed++);
+      const dy = randn([n * oh * ow * cout], seed++);
+      const cases: [number, Float32Array, Float32Array, number][] = [
+        [0, x, filter, n * oh * ow * cout],
+        [1, x, dy, fh * fw * cin * cout],
+        [2, dy, filter, n * h * w * cin],
+      ];
+      for (const [kind, a, b, size] of cases) {
+        const [narrow, wide] = both(() => {
+          const out = new Float32Array(size);
+          addon.conv2d(kind, a, b, out, g);
+          return out;
+        });
+        expect(Array.from(wide), `conv kind ${kind}, geometry ${g.join(',')}`).toEqual(Array.from(narrow));
+      }
+    }
+  });
+
+  // Small patches (K = fh·fw·cin ≤ 32, cout ≤ 64: a CNN's first layer) take direct kernels
+  // instead of im2col + GEMM. They must give the GEMM's bits, which the addon's matMul computes on
+  // patches built here in JS: forward = patches · W, filter gradient = patchesᵀ · dy (one product
+  // over all positions has the bits of any chunking: albench_native.cc, gemm).
+  it('direct small-patch convolutions give the bits of im2col + GEMM (forward and filter gradient)', () => {
+    const addon = nativeAddon()!;
+    let seed = 50;
+    // [n, h, w, cin, fh, fw, cout, sh, sw, padTop, padLeft, oh, ow]
+    const geometries = [
+      [3, 28, 28, 1, 3, 3, 16, 1, 1, 0, 0, 26, 26], // the reference cnn's first layer (valid), 2,028 positions: 8 K blocks
+      [2, 9, 11, 3, 3, 3, 20, 1, 1, 1, 1, 9, 11], // 'same' padding, 8 + 8 + 4 channels (the scalar tail)
+      [2, 10, 9, 2, 4, 4, 5, 2, 2, 1, 1, 5, 5], // stride 2, an even filter, fewer channels than a vector
+    ];
+    for (const geometry of geometries) {
+      const [n, h, w, cin, fh, fw, cout, sh, sw, padTop, padLeft, oh, ow] = geometry;
+      const g = Int32Array.from(geometry);
+      const x = randn([n * h * w * cin], seed++);
+      const filter = randn([fh * fw * cin * cout], seed++);
+      const dy = randn([n * oh * ow * cout], seed++);
+      const K = fh * fw * cin;
+      const P = n * oh * ow;
+      const patches = new Float32Array(P * K);
+      for (let b = 0, p = 0; b < n; b++) {
+        for (let i = 0; i < oh; i++) {
+          for (let j = 0; j < ow; j++, p++) {
+            for (let r = 0; r < fh; r++) {
+              for (let c = 0; c < fw; c++) {
+                const y = i * sh - padTop + r;
+                const xc = j * sw - padLeft + c;
+                for (let ci = 0; ci < cin; ci++) {
+                  patches[p * K + (r * fw + c) * cin + ci] = y >= 0 && y < h && xc >= 0 && xc < w ? x[((b * h + y) * w + xc) * cin + ci] : 0;
+                }
+              }
+            }
+          }
+        }
+      }
+      const forward = new Float32Array(P * cout);
+      addon.conv2d(0, x, filter, forward, g);
+      const viaGemm = new Float32Array(P * cout);
+      addon.matMul(patches, filter, viaGemm, 1, P, cout, K, false, false, 0, 0);
+      expect(Array.from(forward), `forward ${geometry.join(',')}`).toEqual(Array.from(viaGemm));
+      const dW = new Float32Array(K * cout);
+      addon.conv2d(1, x, dy, dW, g);
+      const dWviaGemm = new Float32Array(K * cout);
+      addon.matMul(patches, dy, dWviaGemm, 1, K, cout, P, true, false, 0, 0);
+      expect(Array.from(dW), `filter gradient ${geometry.join(',')}`).toEqual(Array.from(dWviaGemm));
+    }
   });
 
   it('Adam steps are bitwise equal to the JS loop of plain wasm', async () => {
