@@ -623,6 +623,48 @@ void binaryOp(int op, const float* a, const float* b, float* out, int64_t rows, 
   }
 }
 
+// Adam over n elements (the header's formula). x / 1.0 is x exactly, so once 1 − β1ᵗ rounds to 1
+// (t > ~350 for β1 = 0.9) the division by it is skipped: same bits, one of the loop's four
+// divider operations fewer (−20 % per step). The loop is bound by the divider, so AVX-512's wider
+// lanes do not help (measured: 8 % slower than these 4-wide ones).
+template <bool divide1>
+void adamAvx2(float* p, const float* g, float* m, float* v, float* out, size_t n, double lr, double b1, double b2, double eps,
+              double c1, double c2, size_t& i) {
+  const double k1 = 1 - b1, k2 = 1 - b2;
+  const __m256d vb1 = _mm256_set1_pd(b1), vb2 = _mm256_set1_pd(b2), vk1 = _mm256_set1_pd(k1),
+                vk2 = _mm256_set1_pd(k2), vlr = _mm256_set1_pd(lr), vc1 = _mm256_set1_pd(c1),
+                vc2 = _mm256_set1_pd(c2), veps = _mm256_set1_pd(eps);
+  for (; i + 4 <= n; i += 4) {
+    const __m256d gi = _mm256_cvtps_pd(_mm_loadu_ps(g + i));
+    // Same association as the JS loop: (b1·m + k1·g), (b2·v + (k2·g)·g).
+    const __m256d mi = _mm256_add_pd(_mm256_mul_pd(vb1, _mm256_cvtps_pd(_mm_loadu_ps(m + i))), _mm256_mul_pd(vk1, gi));
+    const __m256d vi = _mm256_add_pd(_mm256_mul_pd(vb2, _mm256_cvtps_pd(_mm_loadu_ps(v + i))),
+                                     _mm256_mul_pd(_mm256_mul_pd(vk2, gi), gi));
+    _mm_storeu_ps(m + i, _mm256_cvtpd_ps(mi));
+    _mm_storeu_ps(v + i, _mm256_cvtpd_ps(vi));
+    const __m256d mhat = divide1 ? _mm256_div_pd(mi, vc1) : mi;
+    const __m256d step = _mm256_div_pd(_mm256_mul_pd(vlr, mhat), _mm256_add_pd(_mm256_sqrt_pd(_mm256_div_pd(vi, vc2)), veps));
+    _mm_storeu_ps(out + i, _mm256_cvtpd_ps(_mm256_sub_pd(_mm256_cvtps_pd(_mm_loadu_ps(p + i)), step)));
+  }
+}
+
+void adamUpdate(float* p, const float* g, float* m, float* v, float* out, size_t n, double lr, double b1, double b2, double eps,
+                double c1, double c2) {
+  size_t i = 0;
+  const bool divide1 = c1 != 1.0;
+  if (divide1) adamAvx2<true>(p, g, m, v, out, n, lr, b1, b2, eps, c1, c2, i);
+  else adamAvx2<false>(p, g, m, v, out, n, lr, b1, b2, eps, c1, c2, i);
+  const double k1 = 1 - b1, k2 = 1 - b2;
+  for (; i < n; ++i) {
+    const double gi = g[i];
+    const double mi = b1 * m[i] + k1 * gi;
+    const double vi = b2 * v[i] + k2 * gi * gi;
+    m[i] = static_cast<float>(mi);
+    v[i] = static_cast<float>(vi);
+    out[i] = static_cast<float>(p[i] - (lr * (mi / c1)) / (std::sqrt(vi / c2) + eps));
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // N-API glue
 // ---------------------------------------------------------------------------------------------
@@ -727,7 +769,7 @@ napi_value BiasActivation(napi_env env, napi_callback_info info) {
     float* row = c + static_cast<int64_t>(i) * n;
     for (int32_t j = 0; j < n; ++j) {
       float v = bias != nullptr ? row[j] + bias[j] : row[j];
-      row[j] = relu && v < 0.f ? 0.f : v;  // NaN passes through, as in tfjs's relu
+      row[j] = relu && v <= 0.f ? 0.f : v;  // −0 → +0 and NaN passes through, as in wasm's and cpu's Relu
     }
   }
   return nullptr;
@@ -752,31 +794,7 @@ napi_value Adam(napi_env env, napi_callback_info info) {
     return throwError(env, "adam: hyper-parameters must be numbers");
   }
   if (lg != lp || lm != lp || lv != lp || lo != lp) return throwError(env, "adam: arrays differ in length");
-  const double k1 = 1 - b1, k2 = 1 - b2;
-  const __m256d vb1 = _mm256_set1_pd(b1), vb2 = _mm256_set1_pd(b2), vk1 = _mm256_set1_pd(k1),
-                vk2 = _mm256_set1_pd(k2), vlr = _mm256_set1_pd(lr), vc1 = _mm256_set1_pd(c1),
-                vc2 = _mm256_set1_pd(c2), veps = _mm256_set1_pd(eps);
-  size_t i = 0;
-  for (; i + 4 <= lp; i += 4) {
-    const __m256d gi = _mm256_cvtps_pd(_mm_loadu_ps(g + i));
-    // Same association as the JS loop: (b1·m + k1·g), (b2·v + (k2·g)·g).
-    const __m256d mi = _mm256_add_pd(_mm256_mul_pd(vb1, _mm256_cvtps_pd(_mm_loadu_ps(m + i))), _mm256_mul_pd(vk1, gi));
-    const __m256d vi = _mm256_add_pd(_mm256_mul_pd(vb2, _mm256_cvtps_pd(_mm_loadu_ps(v + i))),
-                                     _mm256_mul_pd(_mm256_mul_pd(vk2, gi), gi));
-    _mm_storeu_ps(m + i, _mm256_cvtpd_ps(mi));
-    _mm_storeu_ps(v + i, _mm256_cvtpd_ps(vi));
-    const __m256d step = _mm256_div_pd(_mm256_mul_pd(vlr, _mm256_div_pd(mi, vc1)),
-                                       _mm256_add_pd(_mm256_sqrt_pd(_mm256_div_pd(vi, vc2)), veps));
-    _mm_storeu_ps(out + i, _mm256_cvtpd_ps(_mm256_sub_pd(_mm256_cvtps_pd(_mm_loadu_ps(p + i)), step)));
-  }
-  for (; i < lp; ++i) {
-    const double gi = g[i];
-    const double mi = b1 * m[i] + k1 * gi;
-    const double vi = b2 * v[i] + k2 * gi * gi;
-    m[i] = static_cast<float>(mi);
-    v[i] = static_cast<float>(vi);
-    out[i] = static_cast<float>(p[i] - (lr * (mi / c1)) / (std::sqrt(vi / c2) + eps));
-  }
+  adamUpdate(p, g, m, v, out, lp, lr, b1, b2, eps, c1, c2);
   return nullptr;
 }
 

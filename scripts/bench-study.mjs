@@ -12,14 +12,14 @@
 //        seeds; 100 → 1000 labels by 100; 30 epochs a round (Adam 1e-3, batch 32); the whole pool
 //        scored every round (entropy, margin).
 //   cnn  the same with albench's small CNN on a 5,000-image pool and a 2,000-image test set,
-//        trained for a fixed number of optimiser steps a round (`training.steps`) where albench has
-//        that option; until then by epochs (`--cnn-steps N` switches the protocol to N steps a
-//        round on both sides once `training.steps` exists).
+//        3 seeds, 100 → 500 labels by 100, trained for a fixed 500 optimiser steps a round
+//        (`training.steps`, batch 32, Adam 1e-3), the presets' steps-based recipe;
+//        `--cnn-epochs N` trains N epochs a round instead (the protocol before steps existed).
 // `--quick`: a smoke-sized version of both (1 seed, 2 strategies, small pool, few epochs).
 //
 //   npm run bench:study                 both protocols, full size (minutes to an hour: idle machine)
 //   npm run bench:study -- --quick      smoke run, under a minute
-// Options: --protocols mlp,cnn --backend auto --no-torch --json --cnn-steps N
+// Options: --protocols mlp,cnn --backend auto --no-torch --json --cnn-steps 500 | --cnn-epochs N
 //          --python /usr/bin/python3 --keep (keep the temporary results directory)
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -36,7 +36,8 @@ const { values: opts } = parseArgs({
     backend: { type: 'string', default: 'auto' },
     'no-torch': { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
-    'cnn-steps': { type: 'string' },
+    'cnn-steps': { type: 'string', default: '500' },
+    'cnn-epochs': { type: 'string' },
     python: { type: 'string', default: '/usr/bin/python3' },
     keep: { type: 'boolean', default: false },
   },
@@ -44,7 +45,7 @@ const { values: opts } = parseArgs({
 const log = opts.json ? () => {} : (...a) => console.error(...a);
 
 /** The protocols, in albench's spec shape; the twin reads the same object. */
-function protocols(quick, cnnSteps) {
+function protocols(quick, cnnSteps, cnnEpochs) {
   const full = {
     mlp: {
       name: 'study-mlp',
@@ -74,10 +75,12 @@ function protocols(quick, cnnSteps) {
     cnn: { ...full.cnn, name: 'study-cnn-quick', dataset: { name: 'fashion-mnist', poolSize: 2000, testSize: 500 }, strategies: ['random', 'margin'], seeds: [0], initialSize: 50, batchSize: 50, budget: 150, training: { ...full.cnn.training, epochs: 3 } },
   };
   const chosen = quick ? small : full;
-  if (cnnSteps !== undefined) {
+  if (cnnEpochs !== undefined) {
+    chosen.cnn = { ...chosen.cnn, training: { ...chosen.cnn.training, epochs: Number(cnnEpochs) } };
+  } else {
     // Steps-based: the same number of optimiser steps every round, whatever the labelled count.
     const { epochs: _epochs, ...rest } = chosen.cnn.training;
-    chosen.cnn = { ...chosen.cnn, name: `${chosen.cnn.name}-steps`, training: { ...rest, steps: Number(cnnSteps) } };
+    chosen.cnn = { ...chosen.cnn, name: `${chosen.cnn.name}-steps`, training: { ...rest, steps: quick ? Math.min(50, Number(cnnSteps)) : Number(cnnSteps) } };
   }
   return chosen;
 }
@@ -104,10 +107,15 @@ function childrenCpuSeconds() {
   return ticks / hz;
 }
 
+// One thread for PyTorch's OpenMP and BLAS pools too: torch.set_num_threads(1) alone left a helper
+// pool spinning, and PyTorch's CPU seconds came out ~2× its wall time (measured: quick cnn 26.7 s
+// CPU for 13.8 s wall; 13.7 s CPU with these set). albench runs one worker per core the same way.
+const SINGLE_THREAD = { OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+
 function measure(command, args, label) {
   const before = childrenCpuSeconds();
   const start = performance.now();
-  const r = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, ...SINGLE_THREAD } });
   const wall = (performance.now() - start) / 1000;
   const cpu = childrenCpuSeconds() - before;
   if (r.status !== 0) {
@@ -121,7 +129,7 @@ function torchAvailable(python) {
   return r.status === 0 ? r.stdout.trim() : undefined;
 }
 
-const chosen = protocols(opts.quick, opts['cnn-steps']);
+const chosen = protocols(opts.quick, opts['cnn-steps'], opts['cnn-epochs']);
 const names = opts.protocols.split(',');
 for (const n of names) if (!(n in chosen)) throw new Error(`bench-study: unknown protocol '${n}'; allowed: ${Object.keys(chosen).join(', ')}`);
 const torch = opts['no-torch'] ? undefined : torchAvailable(opts.python);
@@ -152,8 +160,10 @@ for (const name of names) {
 if (opts.json) {
   for (const r of rows) console.log(JSON.stringify(r));
 } else {
-  console.log('protocol              albench CPU s  PyTorch CPU s  ratio (PyTorch / albench; ≥ 1 = albench cheaper)');
+  console.log('protocol              albench CPU s (wall)  PyTorch CPU s (wall)  ratio of CPU s (PyTorch / albench; ≥ 1 = albench cheaper)');
   for (const r of rows) {
-    console.log(`${r.protocol.padEnd(22)}${String(r.albench_cpu_s).padStart(13)}  ${String(r.torch_cpu_s ?? '—').padStart(13)}  ${r.ratio === undefined ? '—' : `${r.ratio.toFixed(2)}×`}`);
+    const a = `${r.albench_cpu_s} (${r.albench_wall_s})`;
+    const t = r.torch_cpu_s === undefined ? '—' : `${r.torch_cpu_s} (${r.torch_wall_s})`;
+    console.log(`${r.protocol.padEnd(22)}${a.padStart(20)}  ${t.padStart(20)}  ${r.ratio === undefined ? '—' : `${r.ratio.toFixed(2)}×`}`);
   }
 }

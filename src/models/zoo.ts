@@ -17,11 +17,15 @@
  * hidden dense layer (Srivastava et al. 2014); in the resnet, p before the logits (after the global
  * average pool). Dropout layers draw no seed from `rng` itself (they fork named streams), so a
  * model with dropout starts from the same weights as the one without.
+ *
+ * The relu layers are models/fused-layers.ts's: tfjs's layers, trained as one fused kernel each
+ * on wasm-native with the unfused layers' bits.
  */
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { Rng } from '../rng.js';
 import type { ModelSetting } from '../spec/types.js';
 import { modelDropout, modelName, modelParam } from './model-params.js';
+import { fusedConv2d, fusedDense } from './fused-layers.js';
 import { createResNet } from './resnet.js';
 import { SeededDropout } from './seeded-dropout.js';
 
@@ -57,20 +61,20 @@ export function createModel(spec: ModelSpec, rng: Rng): tfl.LayersModel {
     // Flatten rejects rank-1 inputs; a feature vector goes straight into the first dense layer.
     if (spec.inputShape.length > 1) model.add(tfl.layers.flatten({ inputShape: [...spec.inputShape] }));
     const inputShape = spec.inputShape.length > 1 ? undefined : [...spec.inputShape];
-    model.add(tfl.layers.dense({ units: 256, activation: 'relu', inputShape, ...seeded() }));
+    model.add(fusedDense({ units: 256, activation: 'relu', inputShape, ...seeded() }));
     if (p > 0) model.add(dropout(p));
-    model.add(tfl.layers.dense({ units: 128, activation: 'relu', ...seeded() }));
+    model.add(fusedDense({ units: 128, activation: 'relu', ...seeded() }));
   } else {
     if (spec.inputShape.length !== 3) {
       throw new Error(`model cnn needs image data shaped [height, width, channels], got shape [${spec.inputShape.join(', ')}]`);
     }
-    model.add(tfl.layers.conv2d({ inputShape: [...spec.inputShape], filters: 16, kernelSize: 3, padding: 'same', activation: 'relu', ...seeded() }));
+    model.add(fusedConv2d({ inputShape: [...spec.inputShape], filters: 16, kernelSize: 3, padding: 'same', activation: 'relu', ...seeded() }));
     model.add(tfl.layers.maxPooling2d({ poolSize: 2 }));
-    model.add(tfl.layers.conv2d({ filters: 32, kernelSize: 3, padding: 'same', activation: 'relu', ...seeded() }));
+    model.add(fusedConv2d({ filters: 32, kernelSize: 3, padding: 'same', activation: 'relu', ...seeded() }));
     model.add(tfl.layers.maxPooling2d({ poolSize: 2 }));
     if (p > 0) model.add(dropout(p / 2));
     model.add(tfl.layers.flatten());
-    model.add(tfl.layers.dense({ units: 64, activation: 'relu', ...seeded() }));
+    model.add(fusedDense({ units: 64, activation: 'relu', ...seeded() }));
   }
   if (p > 0) model.add(dropout(p));
   model.add(tfl.layers.dense({ units: spec.numClasses, ...seeded() }));

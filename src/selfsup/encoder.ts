@@ -10,6 +10,7 @@
  */
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { Rng } from '../rng.js';
+import { fusedConv2d, fusedDense } from '../models/fused-layers.js';
 
 export interface SelfsupNetworks {
   readonly encoder: tfl.LayersModel;
@@ -26,15 +27,15 @@ export function createEncoder(shape: readonly number[], embeddingDim: number, rn
     biasInitializer: tfl.initializers.zeros(),
   });
   const encoder = tfl.sequential();
-  encoder.add(tfl.layers.conv2d({ inputShape: [...shape], filters: 32, kernelSize: 3, padding: 'same', activation: 'relu', ...seeded() }));
+  encoder.add(fusedConv2d({ inputShape: [...shape], filters: 32, kernelSize: 3, padding: 'same', activation: 'relu', ...seeded() }));
   encoder.add(tfl.layers.maxPooling2d({ poolSize: 2 }));
-  encoder.add(tfl.layers.conv2d({ filters: 64, kernelSize: 3, padding: 'same', activation: 'relu', ...seeded() }));
+  encoder.add(fusedConv2d({ filters: 64, kernelSize: 3, padding: 'same', activation: 'relu', ...seeded() }));
   encoder.add(tfl.layers.maxPooling2d({ poolSize: 2 }));
   encoder.add(tfl.layers.flatten());
-  encoder.add(tfl.layers.dense({ units: embeddingDim, activation: 'relu', ...seeded() }));
+  encoder.add(fusedDense({ units: embeddingDim, activation: 'relu', ...seeded() }));
 
   const head = tfl.sequential();
-  head.add(tfl.layers.dense({ inputShape: [embeddingDim], units: embeddingDim, activation: 'relu', ...seeded() }));
+  head.add(fusedDense({ inputShape: [embeddingDim], units: embeddingDim, activation: 'relu', ...seeded() }));
   head.add(tfl.layers.dense({ units: embeddingDim, ...seeded() }));
   return { encoder, head };
 }

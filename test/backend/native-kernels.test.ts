@@ -348,21 +348,25 @@ describe.skipIf(missing !== undefined)(`wasm-native kernels${missing ? ` (skippe
     }
   });
 
-  it('Adam steps are bitwise equal to the JS loop of plain wasm', async () => {
-    const train = () => {
+  // 400 steps reach t > ~350, where 1 − β1ᵗ rounds to 1 and the addon skips dividing by it.
+  it('Adam steps are bitwise equal to the JS loop of plain wasm (5 steps, and 400: past the bias correction)', async () => {
+    const grads = Array.from({ length: 400 }, (_, step) => randn([300, 7], 20 + (step % 7)));
+    const train = (steps: number) => {
       const w = tf.variable(tf.tensor(randn([300, 7], 10), [300, 7]));
       const optimizer = new FusedAdamOptimizer(0.01);
-      for (let step = 0; step < 5; step++) {
-        optimizer.applyGradients({ [w.name]: tf.tensor(randn([300, 7], 20 + step), [300, 7]) });
+      for (let step = 0; step < steps; step++) {
+        tf.tidy(() => optimizer.applyGradients({ [w.name]: tf.tensor(grads[step], [300, 7]) }));
       }
       const values = w.dataSync() as Float32Array;
       optimizer.dispose();
       w.dispose();
       return values;
     };
-    const js = await on('wasm', train);
-    const native = await on('wasm-native', train);
-    expect(Array.from(native)).toEqual(Array.from(js));
+    for (const steps of [5, 400]) {
+      const js = await on('wasm', () => train(steps));
+      const native = await on('wasm-native', () => train(steps));
+      expect(Array.from(native), `${steps} steps`).toEqual(Array.from(js));
+    }
   });
 
   it('sends the models\' products, convolutions, pool and bias gradients and Adam steps to the addon (not the wasm fallbacks)', async () => {
