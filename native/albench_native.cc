@@ -525,6 +525,27 @@ void columnSums(const float* x, float* out, int64_t rows, int cols) {
   for (int j = 0; j < cols; ++j) out[j] = static_cast<float>(acc[j]);
 }
 
+// The backward pass of relu(· + bias) in one pass over [rows, cols]: dyAct = dy · step(y) with
+// y the relu's output (step: 1 above 0, NaN for NaN, else 0), and the bias gradient
+// Σ_rows dyAct as columnSums computes it. The same IEEE product per element as tfjs's Step and
+// Multiply kernels, and the same double sums in the same order as columnSums: the bits of the
+// three kernels it replaces (src/models/fused-layers.ts).
+void reluGradBias(const float* dy, const float* y, float* dyAct, float* biasGrad, int64_t rows, int cols) {
+  thread_local std::vector<double> acc;
+  acc.assign(cols, 0.0);
+  for (int64_t i = 0; i < rows; ++i) {
+    const float* d = dy + i * cols;
+    const float* yr = y + i * cols;
+    float* out = dyAct + i * cols;
+    for (int j = 0; j < cols; ++j) {
+      const float step = yr[j] > 0.f ? 1.f : (yr[j] != yr[j] ? yr[j] : 0.f);
+      out[j] = d[j] * step;
+      acc[j] += out[j];
+    }
+  }
+  for (int j = 0; j < cols; ++j) biasGrad[j] = static_cast<float>(acc[j]);
+}
+
 // Batch norm in training mode over x viewed as [rows, C] (NHWC: rows = N·H·W), statistics per
 // channel accumulated in double: the forward pass is three passes (sum, centred sum of squares,
 // y = (x − μ)·γσ⁻¹ + β), the backward two, where tfjs's ops materialise [C] tensors tiled to
@@ -875,6 +896,24 @@ napi_value ColumnSums(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// reluGradBias(dy, y, dyAct, biasGrad, rows, cols)
+napi_value ReluGradBias(napi_env env, napi_callback_info info) {
+  size_t argc = 6;
+  napi_value argv[6];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  float *dy, *y, *dyAct, *biasGrad;
+  size_t ld, ly, la, lb;
+  double rows;
+  int32_t cols;
+  if (argc != 6 || !float32Array(env, argv[0], &dy, &ld) || !float32Array(env, argv[1], &y, &ly) || !float32Array(env, argv[2], &dyAct, &la) ||
+      !float32Array(env, argv[3], &biasGrad, &lb) || !doubleArg(env, argv[4], &rows) || !int32Arg(env, argv[5], &cols) || rows < 0 || cols < 0 ||
+      lb != static_cast<size_t>(cols) || ld != static_cast<size_t>(rows) * cols || ly != ld || la != ld) {
+    return throwError(env, "reluGradBias: expected (Float32Array dy, y, dyAct of rows·cols, Float32Array biasGrad of cols, rows, cols)");
+  }
+  reluGradBias(dy, y, dyAct, biasGrad, static_cast<int64_t>(rows), cols);
+  return nullptr;
+}
+
 // batchNormForward(x, gamma, beta, y, mean, variance, invstd, rows, C, eps)
 napi_value BatchNormForward(napi_env env, napi_callback_info info) {
   size_t argc = 10;
@@ -968,7 +1007,7 @@ napi_value Init(napi_env env, napi_value exports) {
     const char* name;
     napi_callback fn;
   } fns[] = {{"matMul", MatMul}, {"biasActivation", BiasActivation}, {"adam", Adam}, {"conv2d", Conv2D}, {"maxPoolGrad", MaxPoolGrad}, {"columnSums", ColumnSums},
-             {"batchNormForward", BatchNormForward}, {"batchNormBackward", BatchNormBackward}, {"binary", Binary}, {"gemmIsa", GemmIsaFn}};
+             {"batchNormForward", BatchNormForward}, {"batchNormBackward", BatchNormBackward}, {"binary", Binary}, {"gemmIsa", GemmIsaFn}, {"reluGradBias", ReluGradBias}};
   for (const auto& f : fns) {
     napi_value fn;
     napi_create_function(env, f.name, NAPI_AUTO_LENGTH, f.fn, nullptr, &fn);

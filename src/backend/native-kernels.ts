@@ -54,6 +54,8 @@ export interface NativeAddon {
   batchNormForward(x: Float32Array, gamma: Float32Array, beta: Float32Array, y: Float32Array, mean: Float32Array, variance: Float32Array, invstd: Float32Array, rows: number, c: number, epsilon: number): void;
   /** Its gradient: dx, dgamma, dbeta from x, dy and the forward's mean and invstd (batch-norm.ts). */
   batchNormBackward(x: Float32Array, dy: Float32Array, mean: Float32Array, invstd: Float32Array, gamma: Float32Array, dx: Float32Array, dgamma: Float32Array, dbeta: Float32Array, rows: number, c: number): void;
+  /** dyAct = dy · step(y) and biasGrad = Σ_rows dyAct over [rows, cols], in one pass (models/fused-layers.ts). */
+  reluGradBias?(dy: Float32Array, y: Float32Array, dyAct: Float32Array, biasGrad: Float32Array, rows: number, cols: number): void;
   /** out = a + b (op 0) or a · b (op 1) over [rows, cols]; b of the same size, or one row broadcast (rowB). */
   binary?(op: number, a: Float32Array, b: Float32Array, out: Float32Array, rows: number, cols: number, rowB: boolean): void;
   /**

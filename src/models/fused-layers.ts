@@ -10,8 +10,8 @@
  * register gradients for it that call the same kernels, with the same inputs and attributes, as
  * the unfused chain's gradients (Relu_grad, Add_grad, BatchMatMul_grad, Conv2D_grad in
  * tfjs-core/src/gradients): dy·step(y) (step of the relu's output equals step of its input, NaN
- * included), the products or backprop convolutions of that, and the bias's `Sum` over all axes but
- * the last. So the weights after training are bit for bit those of tfjs's own layers
+ * included) and the bias's `Sum` over all axes but the last, both from one native pass with those
+ * kernels' bits, then the products or backprop convolutions of dy·step(y). So the weights after training are bit for bit those of tfjs's own layers
  * (test/models/fused-layers.test.ts), and the tape keeps the engine's pruning: a first
  * layer's input gradient is never computed.
  *
@@ -20,6 +20,7 @@
  * code that walks a model checks (models/embeddings.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
+import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { Kwargs } from '@tensorflow/tfjs-layers/dist/types.js';
 
@@ -61,15 +62,40 @@ function oneTensor(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
   return Array.isArray(inputs) ? inputs[0] : inputs;
 }
 
-/** dy · step(y) for y = relu(·): the `Step` and `Multiply` kernels of tfjs's relu gradient. */
-function reluGrad(dy: tf.Tensor, y: tf.Tensor): tf.Tensor {
-  return tf.mul(dy, tf.step(y));
+/**
+ * The kernel for the backward pass of relu(· + bias): [dy·step(y), Σ over all axes but the last], in
+ * one native pass (native/albench_native.cc, reluGradBias) with the bits of tfjs's `Step`,
+ * `Multiply` and the bias's `Sum` (which wasm-native runs as columnSums).
+ */
+const RELU_GRAD_BIAS = 'AlbenchReluGradBias';
+
+interface WasmHeapBackend {
+  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
+  typedArrayFromHeap(t: TensorInfo): Float32Array;
 }
 
-/** The bias gradient of `Add` (Add_grad: a Sum over the broadcast axes, reshaped to the bias). */
-function biasGrad(dyAct: tf.Tensor, bias: tf.Tensor): tf.Tensor {
-  const axes = Array.from({ length: dyAct.rank - 1 }, (_, i) => i);
-  return tf.reshape(tf.sum(dyAct, axes), bias.shape);
+const reluGradBiasWasm: KernelFunc = ({ inputs, backend }) => {
+  const { dy, y } = inputs as { dy: TensorInfo; y: TensorInfo };
+  const addon = nativeKernels();
+  if (!addon?.reluGradBias) throw new Error(`${RELU_GRAD_BIAS}: needs the wasm-native addon`);
+  const heap = backend as unknown as WasmHeapBackend;
+  const cols = dy.shape[dy.shape.length - 1];
+  const dyAct = heap.makeOutput([...dy.shape], 'float32');
+  const db = heap.makeOutput([cols], 'float32');
+  // Views only after the allocations: a heap growth would detach earlier ones.
+  const view = (t: TensorInfo) => heap.typedArrayFromHeap(t);
+  addon.reluGradBias(view(dy), view(y), view(dyAct), view(db), tf.util.sizeFromShape(dy.shape) / Math.max(cols, 1), cols);
+  return [dyAct, db];
+};
+
+/** dy·step(y) for y = relu(·) and the bias gradient (Add_grad: a Sum over the broadcast axes, reshaped to the bias). */
+function reluAndBiasGrads(dy: tf.Tensor, y: tf.Tensor, bias: tf.Tensor, activation: string | undefined): { dyAct: tf.Tensor; db: () => tf.Tensor } {
+  if (activation === 'relu') {
+    const [dyAct, db] = tf.engine().runKernel(RELU_GRAD_BIAS, { dy, y }, {}) as tf.Tensor[];
+    return { dyAct, db: () => tf.reshape(db, bias.shape) };
+  }
+  const axes = Array.from({ length: dy.rank - 1 }, (_, i) => i);
+  return { dyAct: dy, db: () => tf.reshape(tf.sum(dy, axes), bias.shape) };
 }
 
 let registered = false;
@@ -78,6 +104,7 @@ let registered = false;
 export function registerFusedGradients(): void {
   if (registered) return;
   registered = true;
+  if (tf.getKernel(RELU_GRAD_BIAS, 'wasm') === undefined) tf.registerKernel({ kernelName: RELU_GRAD_BIAS, backendName: 'wasm', kernelFunc: reluGradBiasWasm });
   if (tf.getGradient(tf._FusedMatMul) === undefined) {
     tf.registerGradient({
       kernelName: tf._FusedMatMul,
@@ -87,11 +114,11 @@ export function registerFusedGradients(): void {
         const [a, b, bias, y] = saved;
         const { transposeA, transposeB, activation } = attrs as unknown as tf._FusedMatMulAttrs;
         if (transposeA || transposeB) throw new Error('fused-layers: the _FusedMatMul gradient covers untransposed products only');
-        const dyAct = activation === 'relu' ? reluGrad(dy as tf.Tensor, y) : (dy as tf.Tensor);
+        const { dyAct, db } = reluAndBiasGrads(dy as tf.Tensor, y, bias, activation);
         return {
           a: () => tf.matMul(dyAct, b, false, true),
           b: () => tf.matMul(a, dyAct, true, false),
-          bias: () => biasGrad(dyAct, bias),
+          bias: db,
         };
       },
     });
@@ -104,12 +131,12 @@ export function registerFusedGradients(): void {
       gradFunc: (dy, saved, attrs) => {
         const [x, filter, bias, y] = saved;
         const { strides, pad, dataFormat, dimRoundingMode, activation } = attrs as unknown as tf.FusedConv2DAttrs;
-        const dyAct = activation === 'relu' ? reluGrad(dy as tf.Tensor, y) : (dy as tf.Tensor);
+        const { dyAct, db } = reluAndBiasGrads(dy as tf.Tensor, y, bias, activation);
         const common = { strides, pad, dataFormat, dimRoundingMode };
         return {
           x: () => tf.engine().runKernel(tf.Conv2DBackpropInput, { dy: dyAct, filter }, { ...common, inputShape: x.shape } as unknown as tf.NamedAttrMap) as tf.Tensor,
           filter: () => tf.engine().runKernel(tf.Conv2DBackpropFilter, { x, dy: dyAct }, { ...common, filterShape: filter.shape } as unknown as tf.NamedAttrMap) as tf.Tensor,
-          bias: () => biasGrad(dyAct, bias),
+          bias: db,
         };
       },
     });
