@@ -292,6 +292,15 @@ __attribute__((optimize("no-tree-loop-distribute-patterns"))) inline void gather
   const int run = g.fw * g.cin;
   if (y0 >= 0 && y0 + g.fh <= g.h && x0 >= 0 && x0 + g.fw <= g.w) {
     const float* src = x + ((at.b * g.h + y0) * g.w + x0) * g.cin;
+    if (run <= 8) {
+      // One masked load and store per filter row (a 3×3×1 patch: three runs of 3 floats).
+      static const int32_t ones[16] = {-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0};
+      const __m256i mask = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(ones + 8 - run));
+      for (int r = 0; r < g.fh; ++r, src += static_cast<int64_t>(g.w) * g.cin, row += run) {
+        _mm256_maskstore_ps(row, mask, _mm256_maskload_ps(src, mask));
+      }
+      return;
+    }
     for (int r = 0; r < g.fh; ++r, src += static_cast<int64_t>(g.w) * g.cin, row += run) {
       for (int e = 0; e < run; ++e) row[e] = src[e];
     }
@@ -384,28 +393,54 @@ void conv2dForwardDirect(const float* x, const float* w, float* y, const ConvGeo
   }
 }
 
+// dW rows kg … kg+G of one block of n positions: G accumulators of 8 channels in registers, one
+// chain per element over the block's positions in order, then C = acc (first block) or C += acc.
+// Rows past K (the patch rows' zero padding) are computed and dropped.
+template <int G>
+void filterGradRows(const float* patches, int stride, int kg, const float* dyBlock, int n, int K, int cout, bool first, float* dw) {
+  const int rows = std::min(G, K - kg);
+  int co = 0;
+  for (; co + 8 <= cout; co += 8) {
+    __m256 acc[G];
+#pragma GCC unroll 9
+    for (int r = 0; r < G; ++r) acc[r] = _mm256_setzero_ps();
+    for (int p = 0; p < n; ++p) {
+      const __m256 d = _mm256_loadu_ps(dyBlock + static_cast<int64_t>(p) * cout + co);
+      const float* pr = patches + static_cast<int64_t>(p) * stride + kg;
+#pragma GCC unroll 9
+      for (int r = 0; r < G; ++r) acc[r] = _mm256_fmadd_ps(_mm256_broadcast_ss(pr + r), d, acc[r]);
+    }
+    for (int r = 0; r < rows; ++r) {
+      float* out = dw + (kg + r) * cout + co;
+      _mm256_storeu_ps(out, first ? acc[r] : _mm256_add_ps(_mm256_loadu_ps(out), acc[r]));
+    }
+  }
+  for (; co < cout; ++co) {
+    for (int r = 0; r < rows; ++r) {
+      float acc = 0.f;
+      for (int p = 0; p < n; ++p) acc = std::fma(patches[static_cast<int64_t>(p) * stride + kg + r], dyBlock[static_cast<int64_t>(p) * cout + co], acc);
+      float* out = dw + (kg + r) * cout + co;
+      *out = first ? acc : *out + acc;
+    }
+  }
+}
+
 void conv2dBackpropFilterDirect(const float* x, const float* dy, float* dw, const ConvGeometry& g) {
   const int K = g.patchSize(), cout = g.cout;
-  float patch[DIRECT_MAX_K];
-  alignas(32) float acc[DIRECT_MAX_K * DIRECT_MAX_COUT];
+  // 3×3×1 patches take one group of 9 rows; others groups of 8, the patch rows padded to a multiple.
+  const int group = K == 9 ? 9 : 8;
+  const int stride = (K + group - 1) / group * group;
+  thread_local std::vector<float> patches;
+  patches.assign(static_cast<size_t>(KC) * stride, 0.f);
   if (g.positions() == 0) std::fill(dw, dw + K * cout, 0.f);
   for (int64_t p0 = 0; p0 < g.positions(); p0 += KC) {
-    const int64_t p1 = std::min(g.positions(), p0 + KC);
-    std::fill(acc, acc + K * cout, 0.f);
+    const int n = static_cast<int>(std::min<int64_t>(KC, g.positions() - p0));
     Cursor at(g, p0);
-    for (int64_t p = p0; p < p1; ++p, at.next(g)) {
-      gatherPatch(x, g, at, patch);
-      const float* d = dy + p * cout;
-      for (int k = 0; k < K; ++k) {
-        const __m256 a = _mm256_set1_ps(patch[k]);
-        float* row = acc + k * cout;
-        int co = 0;
-        for (; co + 8 <= cout; co += 8) _mm256_storeu_ps(row + co, _mm256_fmadd_ps(a, _mm256_loadu_ps(d + co), _mm256_loadu_ps(row + co)));
-        for (; co < cout; ++co) row[co] = std::fma(patch[k], d[co], row[co]);
-      }
+    for (int p = 0; p < n; ++p, at.next(g)) gatherPatch(x, g, at, patches.data() + static_cast<int64_t>(p) * stride);
+    for (int kg = 0; kg < K; kg += group) {
+      if (group == 9) filterGradRows<9>(patches.data(), stride, kg, dy + p0 * cout, n, K, cout, p0 == 0, dw);
+      else filterGradRows<8>(patches.data(), stride, kg, dy + p0 * cout, n, K, cout, p0 == 0, dw);
     }
-    // The GEMM's C = acc for the first block, C += acc after.
-    for (int e = 0; e < K * cout; ++e) dw[e] = p0 == 0 ? acc[e] : dw[e] + acc[e];
   }
 }
 
@@ -458,7 +493,57 @@ struct PoolGeometry {
   int n, h, w, c, oh, ow, fh, fw, sh, sw, padTop, padLeft;
 };
 
+// Windows that tile the image without overlap or padding (a pool of stride = size, 'valid': the
+// zoo's 2×2 pools) write each dx element once: 0 + dy at the window's first maximum, 0 elsewhere,
+// instead of filling dx with zeros and adding into it (half the memory traffic). 0 + dy is what the
+// general path stores there too (−0 becomes +0), so the bits are the same.
+bool tilingPool(const PoolGeometry& g) {
+  return g.sh == g.fh && g.sw == g.fw && g.padTop == 0 && g.padLeft == 0 && g.oh * g.sh <= g.h && g.ow * g.sw <= g.w && g.c % 8 == 0;
+}
+
+void maxPoolGradTiling(const float* x, const float* dy, float* dx, const PoolGeometry& g) {
+  const __m256 zero = _mm256_setzero_ps();
+  const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+  const int64_t image = static_cast<int64_t>(g.h) * g.w * g.c;
+  for (int b = 0; b < g.n; ++b) {
+    const float* xImage = x + b * image;
+    float* dxImage = dx + b * image;
+    // Rows and columns no window covers (odd sizes) get nothing.
+    for (int r = g.oh * g.sh; r < g.h; ++r) std::fill(dxImage + static_cast<int64_t>(r) * g.w * g.c, dxImage + static_cast<int64_t>(r + 1) * g.w * g.c, 0.f);
+    for (int r = 0; r < g.oh * g.sh; ++r) {
+      std::fill(dxImage + (static_cast<int64_t>(r) * g.w + g.ow * g.sw) * g.c, dxImage + static_cast<int64_t>(r + 1) * g.w * g.c, 0.f);
+    }
+    for (int i = 0; i < g.oh; ++i) {
+      for (int j = 0; j < g.ow; ++j) {
+        const float* gRow = dy + ((static_cast<int64_t>(b) * g.oh + i) * g.ow + j) * g.c;
+        for (int ch = 0; ch < g.c; ch += 8) {
+          __m256 best = _mm256_set1_ps(-INFINITY);
+          __m256i at = _mm256_set1_epi32(-1);
+          for (int r = i * g.sh; r < i * g.sh + g.fh; ++r) {
+            for (int col = j * g.sw; col < j * g.sw + g.fw; ++col) {
+              const int offset = (r * g.w + col) * g.c + ch;
+              const __m256 v = _mm256_loadu_ps(xImage + offset);
+              const __m256 greater = _mm256_cmp_ps(v, best, _CMP_GT_OQ);
+              best = _mm256_blendv_ps(best, v, greater);
+              at = _mm256_castps_si256(_mm256_blendv_ps(_mm256_castsi256_ps(at), _mm256_castsi256_ps(_mm256_add_epi32(_mm256_set1_epi32(offset), lane)), greater));
+            }
+          }
+          const __m256 routed = _mm256_add_ps(zero, _mm256_loadu_ps(gRow + ch));
+          for (int r = i * g.sh; r < i * g.sh + g.fh; ++r) {
+            for (int col = j * g.sw; col < j * g.sw + g.fw; ++col) {
+              const int offset = (r * g.w + col) * g.c + ch;
+              const __m256 mine = _mm256_castsi256_ps(_mm256_cmpeq_epi32(at, _mm256_add_epi32(_mm256_set1_epi32(offset), lane)));
+              _mm256_storeu_ps(dxImage + offset, _mm256_blendv_ps(zero, routed, mine));
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
 void maxPoolGrad(const float* x, const float* dy, float* dx, const PoolGeometry& g) {
+  if (tilingPool(g)) return maxPoolGradTiling(x, dy, dx, g);
   std::fill(dx, dx + static_cast<int64_t>(g.n) * g.h * g.w * g.c, 0.f);
   for (int b = 0; b < g.n; ++b) {
     const int64_t xb = static_cast<int64_t>(b) * g.h * g.w * g.c;
@@ -532,18 +617,31 @@ void columnSums(const float* x, float* out, int64_t rows, int cols) {
 // three kernels it replaces (src/models/fused-layers.ts).
 void reluGradBias(const float* dy, const float* y, float* dyAct, float* biasGrad, int64_t rows, int cols) {
   thread_local std::vector<double> acc;
-  acc.assign(cols, 0.0);
+  acc.assign(static_cast<size_t>(cols) + 8, 0.0);
+  double* sums = acc.data();
+  const __m256 zero = _mm256_setzero_ps(), one = _mm256_set1_ps(1.f);
   for (int64_t i = 0; i < rows; ++i) {
     const float* d = dy + i * cols;
     const float* yr = y + i * cols;
     float* out = dyAct + i * cols;
-    for (int j = 0; j < cols; ++j) {
+    int j = 0;
+    for (; j + 8 <= cols; j += 8) {
+      const __m256 yv = _mm256_loadu_ps(yr + j);
+      // 1 where y > 0, y itself where it is NaN (unordered), else 0.
+      __m256 step = _mm256_blendv_ps(zero, one, _mm256_cmp_ps(yv, zero, _CMP_GT_OQ));
+      step = _mm256_blendv_ps(step, yv, _mm256_cmp_ps(yv, yv, _CMP_UNORD_Q));
+      const __m256 g = _mm256_mul_ps(_mm256_loadu_ps(d + j), step);
+      _mm256_storeu_ps(out + j, g);
+      _mm256_storeu_pd(sums + j, _mm256_add_pd(_mm256_loadu_pd(sums + j), _mm256_cvtps_pd(_mm256_castps256_ps128(g))));
+      _mm256_storeu_pd(sums + j + 4, _mm256_add_pd(_mm256_loadu_pd(sums + j + 4), _mm256_cvtps_pd(_mm256_extractf128_ps(g, 1))));
+    }
+    for (; j < cols; ++j) {
       const float step = yr[j] > 0.f ? 1.f : (yr[j] != yr[j] ? yr[j] : 0.f);
       out[j] = d[j] * step;
-      acc[j] += out[j];
+      sums[j] += out[j];
     }
   }
-  for (int j = 0; j < cols; ++j) biasGrad[j] = static_cast<float>(acc[j]);
+  for (int j = 0; j < cols; ++j) biasGrad[j] = static_cast<float>(sums[j]);
 }
 
 // Batch norm in training mode over x viewed as [rows, C] (NHWC: rows = N·H·W), statistics per

@@ -32,6 +32,6 @@ export function referenceModel(kind, seed, resnetWidth = 64) {
   } else {
     throw new Error(`unknown reference model '${kind}'; allowed: mlp, cnn, resnet18`);
   }
-  m.add(tfl.layers.dense({ units: 10, ...init() }));
+  m.add(fusedDense({ units: 10, ...init() }));
   return m;
 }

@@ -1,23 +1,27 @@
 /**
- * Dense and 2-D convolution layers with a relu that stay one fused kernel (`_FusedMatMul`,
- * `FusedConv2D`: product, bias and relu in one pass) while training, for the zoo's mlp and cnn.
+ * Dense and 2-D convolution layers that stay one fused kernel (`_FusedMatMul`, `FusedConv2D`:
+ * product, bias and relu in one pass) while training, for the zoo's models: dense layers with a
+ * relu or no activation, convolutions with a relu.
  *
  * Why: tfjs-core runs its fused ops unfused whenever a gradient is being recorded
  * (tfjs-core/src/ops/fused_util.ts, `shouldFuse`: `gradientDepth === 0 || activation === 'linear'`),
  * so every relu layer trains as three kernels (product, `Add`, `Relu`) and five more in the
  * backward pass (`Step`, `Cast`, `Multiply`, the bias `Sum`, reshapes), each a pass over the
- * activations and a node on the tape. These layers run the fused kernel through the engine and
- * register gradients for it that call the same kernels, with the same inputs and attributes, as
- * the unfused chain's gradients (Relu_grad, Add_grad, BatchMatMul_grad, Conv2D_grad in
- * tfjs-core/src/gradients): dy·step(y) (step of the relu's output equals step of its input, NaN
- * included) and the bias's `Sum` over all axes but the last, both from one native pass with those
- * kernels' bits, then the products or backprop convolutions of dy·step(y). So the weights after training are bit for bit those of tfjs's own layers
- * (test/models/fused-layers.test.ts), and the tape keeps the engine's pruning: a first
+ * activations and a node on the tape. A linear dense layer stays fused, but through a custom
+ * gradient that reshapes everything to rank 3 first: the same kernels and several more calls.
+ *
+ * These layers run the fused kernel through the engine and register gradients for it that call
+ * the kernels of the unfused chain's gradients (Relu_grad, Add_grad, BatchMatMul_grad,
+ * Conv2D_grad in tfjs-core/src/gradients) with the same inputs and attributes: dy·step(y) (step of
+ * the relu's output equals step of its input, NaN included) and the bias's `Sum` over all axes but
+ * the last, both from one native pass with those kernels' bits, then the products or backprop
+ * convolutions of dy·step(y). So the weights after training are bit for bit those of tfjs's own
+ * layers (test/models/fused-layers.test.ts), and the tape keeps the engine's pruning: a first
  * layer's input gradient is never computed.
  *
  * Anything else (inference, other backends, other activations, no bias, other ranks,
- * channels-first, dilations) is the stock layer's own `call`. The subclasses keep the stock class names ('Dense', 'Conv2D'), which
- * code that walks a model checks (models/embeddings.ts).
+ * channels-first, dilations) is the stock layer's own `call`. The subclasses keep the stock class
+ * names ('Dense', 'Conv2D'), which code that walks a model checks (models/embeddings.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
@@ -146,21 +150,28 @@ export function registerFusedGradients(): void {
 const Dense = registeredLayer<DenseArgs>('Dense');
 const Conv2D = registeredLayer<Conv2DArgs>('Conv2D');
 
-/** `tfl.layers.dense` that trains as one `_FusedMatMul` when it has a relu and a bias. */
+/** The activation the fused kernel applies, or undefined when the layer's is another one. */
+function fusedActivation(activation: string | undefined): 'relu' | 'linear' | undefined {
+  if (activation === 'relu') return 'relu';
+  return activation === undefined || activation === 'linear' ? 'linear' : undefined;
+}
+
+/** `tfl.layers.dense` that trains as one `_FusedMatMul` when it has a bias and a relu or no activation. */
 class FusedDense extends Dense {
-  private readonly fusable: boolean;
+  private readonly activationName: 'relu' | 'linear' | undefined;
 
   constructor(args: DenseArgs) {
     super(args);
     registerFusedGradients();
-    this.fusable = args.activation === 'relu' && args.useBias !== false;
+    this.activationName = args.useBias === false ? undefined : fusedActivation(args.activation);
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor | tf.Tensor[] {
     const x = oneTensor(inputs);
-    if (!this.fusable || !fuseHere() || x.rank !== 2 || x.dtype !== 'float32') return super.call(inputs, kwargs);
+    if (this.activationName === undefined || !fuseHere() || x.rank !== 2 || x.dtype !== 'float32') return super.call(inputs, kwargs);
     const { kernel, bias } = this as unknown as LayerVariables;
-    return tf.engine().runKernel(tf._FusedMatMul, { a: x, b: kernel.read(), bias: bias!.read() }, { transposeA: false, transposeB: false, activation: 'relu', leakyreluAlpha: 0 }) as tf.Tensor;
+    const attrs = { transposeA: false, transposeB: false, activation: this.activationName, leakyreluAlpha: 0 };
+    return tf.engine().runKernel(tf._FusedMatMul, { a: x, b: kernel.read(), bias: bias!.read() }, attrs) as tf.Tensor;
   }
 }
 

@@ -54,7 +54,7 @@ export function createModel(spec: ModelSpec, rng: Rng): tfl.LayersModel {
   if (name === 'linear') {
     // One seeded dense layer (added below); images are flattened first, feature vectors go straight in.
     if (spec.inputShape.length > 1) model.add(tfl.layers.flatten({ inputShape: [...spec.inputShape] }));
-    model.add(tfl.layers.dense({ units: spec.numClasses, inputShape: spec.inputShape.length > 1 ? undefined : [...spec.inputShape], ...seeded() }));
+    model.add(fusedDense({ units: spec.numClasses, inputShape: spec.inputShape.length > 1 ? undefined : [...spec.inputShape], ...seeded() }));
     return model;
   }
   if (name === 'mlp') {
@@ -77,6 +77,6 @@ export function createModel(spec: ModelSpec, rng: Rng): tfl.LayersModel {
     model.add(fusedDense({ units: 64, activation: 'relu', ...seeded() }));
   }
   if (p > 0) model.add(dropout(p));
-  model.add(tfl.layers.dense({ units: spec.numClasses, ...seeded() }));
+  model.add(fusedDense({ units: spec.numClasses, ...seeded() }));
   return model;
 }

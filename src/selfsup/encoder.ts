@@ -36,6 +36,6 @@ export function createEncoder(shape: readonly number[], embeddingDim: number, rn
 
   const head = tfl.sequential();
   head.add(fusedDense({ inputShape: [embeddingDim], units: embeddingDim, activation: 'relu', ...seeded() }));
-  head.add(tfl.layers.dense({ units: embeddingDim, ...seeded() }));
+  head.add(fusedDense({ units: embeddingDim, ...seeded() }));
   return { encoder, head };
 }

@@ -149,6 +149,10 @@ describe.skipIf(missing !== undefined)(`wasm-native kernels${missing ? ` (skippe
     // overlapping windows, padding and ties, and overlapping windows summing into dx.
     { shape: [2, 7, 7, 12], size: 3, stride: 2, pad: 'same', ties: true },
     { shape: [1, 5, 6, 9], size: 2, stride: 1, pad: 'valid', ties: true },
+    // Tiling windows (stride = size, 'valid', channels a multiple of 8) write dx once: ties, odd
+    // sizes that leave a row and a column uncovered, and a 3×3 pool.
+    { shape: [2, 7, 9, 8], size: 2, stride: 2, pad: 'valid', ties: true },
+    { shape: [1, 9, 10, 16], size: 3, stride: 3, pad: 'valid', ties: true },
   ];
   for (const c of POOL_CASES) {
     it(`maxPool gradient agrees with cpu and equals plain wasm's bit for bit: ${JSON.stringify(c)}`, async () => {
