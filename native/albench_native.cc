@@ -191,23 +191,57 @@ void packB(const float* B, bool transB, int K, int N, int p0, int kc, int j0, in
   }
 }
 
-// The blocked loops of the GEMM below around one micro-kernel of MR × NR.
-template <int MR, int NR, MicroKernel micro>
-void gemmWith(const float* A, const float* B, float* C, int M, int N, int K, bool transA, bool transB, bool accumulate) {
-  static_assert(MC % MR == 0 && NC % NR == 0 && MR <= MR_MAX && NR <= NR_MAX, "panel sizes");
-  thread_local std::vector<float> packedA, packedB;
-  packedA.resize(static_cast<size_t>(MC + MR) * KC);
-  packedB.resize(static_cast<size_t>(NC + NR) * KC);
+// B packed whole, panel after panel in the order the GEMM's loops use them (by NC column block,
+// then by K block), for products that reuse one B with many A's: a convolution multiplies its
+// filter with every chunk of patches, and packing it per chunk cost a quarter of the patch copies.
+struct PackedB {
+  std::vector<float> data;
+  int K = 0, N = 0;
+  bool wide = false;  // packed for the AVX-512 kernel's 32-column panels
+};
+
+template <int NR>
+void packWholeB(const float* B, bool transB, int K, int N, std::vector<float>& out) {
+  size_t size = 0;
+  for (int j0 = 0; j0 < N; j0 += NC) size += static_cast<size_t>((std::min(NC, N - j0) + NR - 1) / NR * NR) * K;
+  out.resize(size);
+  float* at = out.data();
   for (int j0 = 0; j0 < N; j0 += NC) {
     const int nc = std::min(NC, N - j0);
     for (int p0 = 0; p0 < K; p0 += KC) {
       const int kc = std::min(KC, K - p0);
-      packB<NR>(B, transB, K, N, p0, kc, j0, nc, packedB.data());
+      packB<NR>(B, transB, K, N, p0, kc, j0, nc, at);
+      at += static_cast<size_t>((nc + NR - 1) / NR * NR) * kc;
+    }
+  }
+}
+
+// The blocked loops of the GEMM below around one micro-kernel of MR × NR; B is packed here block
+// by block, or taken from `whole` (packWholeB<NR>).
+template <int MR, int NR, MicroKernel micro>
+void gemmWith(const float* A, const float* B, float* C, int M, int N, int K, bool transA, bool transB, bool accumulate,
+              const std::vector<float>* whole) {
+  static_assert(MC % MR == 0 && NC % NR == 0 && MR <= MR_MAX && NR <= NR_MAX, "panel sizes");
+  thread_local std::vector<float> packedA, packedB;
+  packedA.resize(static_cast<size_t>(MC + MR) * KC);
+  if (whole == nullptr) packedB.resize(static_cast<size_t>(NC + NR) * KC);
+  const float* next = whole != nullptr ? whole->data() : nullptr;
+  for (int j0 = 0; j0 < N; j0 += NC) {
+    const int nc = std::min(NC, N - j0);
+    for (int p0 = 0; p0 < K; p0 += KC) {
+      const int kc = std::min(KC, K - p0);
+      const float* panel = next;
+      if (whole != nullptr) {
+        next += static_cast<size_t>((nc + NR - 1) / NR * NR) * kc;
+      } else {
+        packB<NR>(B, transB, K, N, p0, kc, j0, nc, packedB.data());
+        panel = packedB.data();
+      }
       for (int i0 = 0; i0 < M; i0 += MC) {
         const int mc = std::min(MC, M - i0);
         packA<MR>(A, transA, M, K, i0, mc, p0, kc, packedA.data());
         for (int jp = 0; jp < nc; jp += NR) {
-          const float* bp = packedB.data() + static_cast<size_t>(jp / NR) * kc * NR;
+          const float* bp = panel + static_cast<size_t>(jp / NR) * kc * NR;
           for (int ip = 0; ip < mc; ip += MR) {
             const float* ap = packedA.data() + static_cast<size_t>(ip / MR) * kc * MR;
             float* c = C + static_cast<int64_t>(i0 + ip) * N + j0 + jp;
@@ -229,20 +263,37 @@ bool hasAvx512() {
 // The widest kernel this CPU runs; `setGemmIsa` narrows it (the tests compare the two bit for bit).
 GemmIsa gemmIsa = hasAvx512() ? GemmIsa::Avx512 : GemmIsa::Avx2;
 
+// Narrow outputs (a 10-class layer) would waste most of a 32-wide tile; the bits are the same.
+bool wideKernel(int N) { return gemmIsa == GemmIsa::Avx512 && N > 16; }
+
+// B (K × N, transposed when transB) packed once for gemm's `packed` argument.
+void packForGemm(const float* B, bool transB, int K, int N, PackedB& out) {
+  out.K = K;
+  out.N = N;
+  out.wide = wideKernel(N);
+  if (out.wide) {
+    packWholeB<32>(B, transB, K, N, out.data);
+  } else {
+    packWholeB<16>(B, transB, K, N, out.data);
+  }
+}
+
 // C[M×N] = op(A)[M×K] · op(B)[K×N] (or C += … with accumulate), all row-major; op transposes
 // when the flag is set. With K a multiple of KC, C = A₁B₁ then C += A₂B₂ gives the same bits as
-// one product over [A₁ A₂]: the K blocks are added to C in the same order either way.
+// one product over [A₁ A₂]: the K blocks are added to C in the same order either way. `packed`,
+// when given, is op(B) already packed by packForGemm (B and transB are then unused).
 void gemm(const float* A, const float* B, float* C, int M, int N, int K, bool transA, bool transB,
-          bool accumulate = false) {
+          bool accumulate = false, const PackedB* packed = nullptr) {
   if (K == 0) {
     if (!accumulate) std::fill(C, C + static_cast<int64_t>(M) * N, 0.f);
     return;
   }
-  // Narrow outputs (a 10-class layer) would waste most of a 32-wide tile; the bits are the same.
-  if (gemmIsa == GemmIsa::Avx512 && N > 16) {
-    gemmWith<12, 32, microKernelAvx512>(A, B, C, M, N, K, transA, transB, accumulate);
+  const bool wide = packed != nullptr ? packed->wide : wideKernel(N);
+  const std::vector<float>* whole = packed != nullptr ? &packed->data : nullptr;
+  if (wide) {
+    gemmWith<12, 32, microKernelAvx512>(A, B, C, M, N, K, transA, transB, accumulate, whole);
   } else {
-    gemmWith<6, 16, microKernelAvx2>(A, B, C, M, N, K, transA, transB, accumulate);
+    gemmWith<6, 16, microKernelAvx2>(A, B, C, M, N, K, transA, transB, accumulate, whole);
   }
 }
 
@@ -449,11 +500,13 @@ void conv2dForward(const float* x, const float* w, float* y, const ConvGeometry&
   if (directConv(g)) return conv2dForwardDirect(x, w, y, g);
   const int K = g.patchSize(), chunk = chunkPositions(g);
   thread_local std::vector<float> patches;
+  thread_local PackedB filter;
   patches.resize(static_cast<size_t>(chunk) * K);
+  packForGemm(w, false, K, g.cout, filter);
   for (int64_t p0 = 0; p0 < g.positions(); p0 += chunk) {
     const int64_t p1 = std::min(g.positions(), p0 + chunk);
     im2col(x, g, p0, p1, patches.data());
-    gemm(patches.data(), w, y + p0 * g.cout, static_cast<int>(p1 - p0), g.cout, K, false, false);
+    gemm(patches.data(), w, y + p0 * g.cout, static_cast<int>(p1 - p0), g.cout, K, false, false, false, &filter);
   }
 }
 
@@ -475,11 +528,13 @@ void conv2dBackpropFilter(const float* x, const float* dy, float* dw, const Conv
 void conv2dBackpropInput(const float* dy, const float* w, float* dx, const ConvGeometry& g) {
   const int K = g.patchSize(), chunk = chunkPositions(g);
   thread_local std::vector<float> dpatches;
+  thread_local PackedB filterT;
   dpatches.resize(static_cast<size_t>(chunk) * K);
+  packForGemm(w, true, g.cout, K, filterT);
   std::fill(dx, dx + static_cast<int64_t>(g.n) * g.h * g.w * g.cin, 0.f);
   for (int64_t p0 = 0; p0 < g.positions(); p0 += chunk) {
     const int64_t p1 = std::min(g.positions(), p0 + chunk);
-    gemm(dy + p0 * g.cout, w, dpatches.data(), static_cast<int>(p1 - p0), K, g.cout, false, true);
+    gemm(dy + p0 * g.cout, w, dpatches.data(), static_cast<int>(p1 - p0), K, g.cout, false, true, false, &filterT);
     col2imAdd(dpatches.data(), g, p0, p1, dx);
   }
 }

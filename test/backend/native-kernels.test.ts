@@ -303,10 +303,11 @@ describe.skipIf(missing !== undefined)(`wasm-native kernels${missing ? ` (skippe
   });
 
   // Small patches (K = fh·fw·cin ≤ 32, cout ≤ 64: a CNN's first layer) take direct kernels
-  // instead of im2col + GEMM. They must give the GEMM's bits, which the addon's matMul computes on
-  // patches built here in JS: forward = patches · W, filter gradient = patchesᵀ · dy (one product
-  // over all positions has the bits of any chunking: albench_native.cc, gemm).
-  it('direct small-patch convolutions give the bits of im2col + GEMM (forward and filter gradient)', () => {
+  // instead of im2col + GEMM, and larger ones multiply a filter packed once for all chunks. Both
+  // must give the bits of the addon's matMul on patches built here in JS: forward = patches · W,
+  // filter gradient = patchesᵀ · dy (one product over all positions has the bits of any chunking:
+  // albench_native.cc, gemm), input gradient = col2im(dy · Wᵀ) summed in position order.
+  it('convolutions (direct small-patch kernels and im2col + GEMM) give the bits of matMul on JS-built patches', () => {
     const addon = nativeAddon()!;
     let seed = 50;
     // [n, h, w, cin, fh, fw, cout, sh, sw, padTop, padLeft, oh, ow]
@@ -314,6 +315,8 @@ describe.skipIf(missing !== undefined)(`wasm-native kernels${missing ? ` (skippe
       [3, 28, 28, 1, 3, 3, 16, 1, 1, 0, 0, 26, 26], // the reference cnn's first layer (valid), 2,028 positions: 8 K blocks
       [2, 9, 11, 3, 3, 3, 20, 1, 1, 1, 1, 9, 11], // 'same' padding, 8 + 8 + 4 channels (the scalar tail)
       [2, 10, 9, 2, 4, 4, 5, 2, 2, 1, 1, 5, 5], // stride 2, an even filter, fewer channels than a vector
+      [2, 9, 11, 8, 3, 3, 40, 1, 1, 1, 1, 9, 11], // K = 72: im2col + GEMM with the filter packed once
+      [1, 12, 12, 32, 3, 3, 24, 2, 2, 0, 0, 5, 5], // K = 288: two K blocks of 256
     ];
     for (const geometry of geometries) {
       const [n, h, w, cin, fh, fw, cout, sh, sw, padTop, padLeft, oh, ow] = geometry;
@@ -323,7 +326,8 @@ describe.skipIf(missing !== undefined)(`wasm-native kernels${missing ? ` (skippe
       const dy = randn([n * oh * ow * cout], seed++);
       const K = fh * fw * cin;
       const P = n * oh * ow;
-      const patches = new Float32Array(P * K);
+      // where[p·K + k]: the x index patch row p reads at tap k, or −1 in the padding.
+      const where = new Int32Array(P * K);
       for (let b = 0, p = 0; b < n; b++) {
         for (let i = 0; i < oh; i++) {
           for (let j = 0; j < ow; j++, p++) {
@@ -332,23 +336,34 @@ describe.skipIf(missing !== undefined)(`wasm-native kernels${missing ? ` (skippe
                 const y = i * sh - padTop + r;
                 const xc = j * sw - padLeft + c;
                 for (let ci = 0; ci < cin; ci++) {
-                  patches[p * K + (r * fw + c) * cin + ci] = y >= 0 && y < h && xc >= 0 && xc < w ? x[((b * h + y) * w + xc) * cin + ci] : 0;
+                  where[p * K + (r * fw + c) * cin + ci] = y >= 0 && y < h && xc >= 0 && xc < w ? ((b * h + y) * w + xc) * cin + ci : -1;
                 }
               }
             }
           }
         }
       }
+      const patches = Float32Array.from(where, (at) => (at < 0 ? 0 : x[at]));
+      const label = geometry.join(',');
       const forward = new Float32Array(P * cout);
       addon.conv2d(0, x, filter, forward, g);
       const viaGemm = new Float32Array(P * cout);
       addon.matMul(patches, filter, viaGemm, 1, P, cout, K, false, false, 0, 0);
-      expect(Array.from(forward), `forward ${geometry.join(',')}`).toEqual(Array.from(viaGemm));
+      expect(Array.from(forward), `forward ${label}`).toEqual(Array.from(viaGemm));
       const dW = new Float32Array(K * cout);
       addon.conv2d(1, x, dy, dW, g);
       const dWviaGemm = new Float32Array(K * cout);
       addon.matMul(patches, dy, dWviaGemm, 1, K, cout, P, true, false, 0, 0);
-      expect(Array.from(dW), `filter gradient ${geometry.join(',')}`).toEqual(Array.from(dWviaGemm));
+      expect(Array.from(dW), `filter gradient ${label}`).toEqual(Array.from(dWviaGemm));
+      const dx = new Float32Array(n * h * w * cin);
+      addon.conv2d(2, dy, filter, dx, g);
+      const dpatches = new Float32Array(P * K);
+      addon.matMul(dy, filter, dpatches, 1, P, K, cout, false, true, 0, 0);
+      const dxViaGemm = new Float32Array(n * h * w * cin);
+      where.forEach((at, e) => {
+        if (at >= 0) dxViaGemm[at] += dpatches[e];
+      });
+      expect(Array.from(dx), `input gradient ${label}`).toEqual(Array.from(dxViaGemm));
     }
   });
 
