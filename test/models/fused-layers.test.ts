@@ -10,7 +10,7 @@ import { initBackend } from '../../src/backend/index.js';
 import { FusedAdamOptimizer } from '../../src/backend/fused-adam.js';
 import { nativeKernelsMissing } from '../../src/backend/native-kernels.js';
 import { fusedConv2d, fusedDense } from '../../src/models/fused-layers.js';
-import { randn } from '../helpers/backends.js';
+import { randn, relDiff, TOL } from '../helpers/backends.js';
 
 type Factories = { dense: typeof tfl.layers.dense; conv2d: typeof tfl.layers.conv2d };
 const STOCK: Factories = { dense: tfl.layers.dense, conv2d: tfl.layers.conv2d };
@@ -97,6 +97,16 @@ describe.skipIf(missing !== undefined)(`fused relu layers${missing ? ` (skipped:
       expect(stock.losses[3]).not.toBe(stock.losses[0]); // it did train
     });
   }
+
+  // The fused kernels and their gradients (AlbenchReluGradBias among them) against tfjs's cpu
+  // backend, the reference implementation, where the layers run tfjs's own unfused code.
+  it('cnn: training on wasm-native agrees with the cpu backend', async () => {
+    const native = train(cnn(FUSED));
+    await initBackend('cpu');
+    const cpu = train(cnn(FUSED));
+    await initBackend('wasm-native');
+    native.weights.forEach((w, i) => expect(relDiff(Float32Array.from(w), Float32Array.from(cpu.weights[i]))).toBeLessThan(TOL));
+  });
 
   it('a fused training step runs no separate bias add or relu (the fused kernels and their gradients)', async () => {
     const stock = await kernelsOfStep(cnn(STOCK));
