@@ -37,8 +37,6 @@ namespace {
 constexpr int KC = 256;    // the K block: part of the summation order (above), the same for every kernel
 constexpr int MC = 96;     // multiple of both kernels' MR; MC×KC floats of A stay in L2
 constexpr int NC = 4096;   // multiple of both kernels' NR
-constexpr int MR_MAX = 12;
-constexpr int NR_MAX = 32;
 
 // A register-blocked micro-kernel: acc = Σ_p a[p][0..mr) ⊗ b[p][0..nr) over one K block, then
 // C = acc (first K block) or C += acc. Every element is the same FMA chain whatever mr × nr is, so
@@ -196,7 +194,6 @@ void packB(const float* B, bool transB, int K, int N, int p0, int kc, int j0, in
 // filter with every chunk of patches, and packing it per chunk cost a quarter of the patch copies.
 struct PackedB {
   std::vector<float> data;
-  int K = 0, N = 0;
   bool wide = false;  // packed for the AVX-512 kernel's 32-column panels
 };
 
@@ -221,7 +218,7 @@ void packWholeB(const float* B, bool transB, int K, int N, std::vector<float>& o
 template <int MR, int NR, MicroKernel micro>
 void gemmWith(const float* A, const float* B, float* C, int M, int N, int K, bool transA, bool transB, bool accumulate,
               const std::vector<float>* whole) {
-  static_assert(MC % MR == 0 && NC % NR == 0 && MR <= MR_MAX && NR <= NR_MAX, "panel sizes");
+  static_assert(MC % MR == 0 && NC % NR == 0, "panel sizes");
   thread_local std::vector<float> packedA, packedB;
   packedA.resize(static_cast<size_t>(MC + MR) * KC);
   if (whole == nullptr) packedB.resize(static_cast<size_t>(NC + NR) * KC);
@@ -260,7 +257,7 @@ bool hasAvx512() {
   return __builtin_cpu_supports("avx512f");
 }
 
-// The widest kernel this CPU runs; `setGemmIsa` narrows it (the tests compare the two bit for bit).
+// The widest kernel this CPU runs; `gemmIsa(name)` (the N-API call) narrows it (the tests compare the two bit for bit).
 GemmIsa gemmIsa = hasAvx512() ? GemmIsa::Avx512 : GemmIsa::Avx2;
 
 // Narrow outputs (a 10-class layer) would waste most of a 32-wide tile; the bits are the same.
@@ -268,8 +265,6 @@ bool wideKernel(int N) { return gemmIsa == GemmIsa::Avx512 && N > 16; }
 
 // B (K × N, transposed when transB) packed once for gemm's `packed` argument.
 void packForGemm(const float* B, bool transB, int K, int N, PackedB& out) {
-  out.K = K;
-  out.N = N;
   out.wide = wideKernel(N);
   if (out.wide) {
     packWholeB<32>(B, transB, K, N, out.data);
